@@ -1,0 +1,1 @@
+namespace WebhookFunctions.Domain; internal static class Placeholder;
