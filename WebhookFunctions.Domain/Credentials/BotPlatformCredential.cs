@@ -1,0 +1,53 @@
+namespace WebhookFunctions.Domain.Credentials;
+
+/// <summary>One bot's credential for one messaging platform, with the state of its webhook.</summary>
+public sealed class BotPlatformCredential
+{
+    public Guid Id { get; set; }
+    public Guid BotId { get; set; }
+    public string Platform { get; set; } = Platforms.Telegram;
+
+    /// <summary>Platform credentials as JSON; for Telegram the bot token is under "token".</summary>
+    public string Credentials { get; set; } = "{}";
+    public bool IsActive { get; set; } = true;
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+
+    // The seed's webhook columns.
+    public string? WebhookUrl { get; set; }
+    public DateTime? WebhookLastChecked { get; set; }
+    public bool WebhookAutoRefresh { get; set; } = true;
+
+    /// <summary>What the operator asked for: set enables, delete disables. The checker never overrides it.</summary>
+    public bool WebhookEnabled { get; set; }
+
+    // The configuration last applied with setWebhook, re-applied as-is by a repair.
+    public string? WebhookSecret { get; set; }
+    public int? WebhookMaxConnections { get; set; }
+
+    /// <summary>null means "omitted" (Telegram keeps its previous setting); empty means "all default types".</summary>
+    public List<string>? WebhookAllowedUpdates { get; set; }
+    public DateTime? WebhookLastSetAt { get; set; }
+
+    // What the last check found.
+    public string? LastCheckOutcome { get; set; }
+    public string? LastCheckReason { get; set; }
+    public string? LastError { get; set; }
+    public int ConsecutiveFailures { get; set; }
+    public int? LastPendingUpdateCount { get; set; }
+
+    /// <summary>Telegram answered 401/404 for this token; the checker leaves the bot alone until the token changes.</summary>
+    public bool TokenRejected { get; set; }
+
+    /// <summary>When the receiver last accepted an update for this bot.</summary>
+    public DateTime? LastUpdateReceivedAt { get; set; }
+
+    /// <summary>Optimistic concurrency token, renewed on every save.</summary>
+    public Guid ConcurrencyStamp { get; set; } = Guid.NewGuid();
+}
+
+/// <summary>Platform names stored in <see cref="BotPlatformCredential.Platform"/>.</summary>
+public static class Platforms
+{
+    public const string Telegram = "telegram";
+}

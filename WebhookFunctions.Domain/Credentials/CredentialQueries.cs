@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using WebhookFunctions.Domain.Errors;
+using WebhookFunctions.Domain.Persistence;
+
+namespace WebhookFunctions.Domain.Credentials;
+
+/// <summary>The lookups every bot operation starts with.</summary>
+public static class CredentialQueries
+{
+    public static IQueryable<BotPlatformCredential> ActiveTelegram(this IQueryable<BotPlatformCredential> credentials) =>
+        credentials.Where(c => c.Platform == Platforms.Telegram && c.IsActive);
+
+    /// <summary>The bot's active Telegram credential (tracked), or <see cref="BotNotFoundException"/>.</summary>
+    public static async Task<BotPlatformCredential> GetActiveTelegramAsync(this WebhookDbContext db, Guid botId, CancellationToken cancellationToken) =>
+        await db.Credentials.ActiveTelegram().SingleOrDefaultAsync(c => c.BotId == botId, cancellationToken)
+        ?? throw new BotNotFoundException(botId);
+
+    /// <summary>The credential's bot token, or <see cref="InvalidCredentialException"/> when it is missing or malformed.</summary>
+    public static string RequireToken(this BotPlatformCredential credential) =>
+        BotToken.Read(credential.Credentials) is { } token && BotToken.IsWellFormed(token)
+            ? token
+            : throw new InvalidCredentialException(credential.BotId);
+
+    /// <summary>
+    /// Saves a change made on behalf of an operator. If a sweep wrote the row meanwhile, the row is reloaded and
+    /// the change applied again: the operator's choice stands, the sweep's bookkeeping is kept.
+    /// </summary>
+    public static async Task SaveOperatorChangeAsync(this WebhookDbContext db, BotPlatformCredential credential, Action<BotPlatformCredential> change, CancellationToken cancellationToken)
+    {
+        change(credential);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+                await db.Entry(credential).ReloadAsync(cancellationToken);
+                if (!credential.IsActive)
+                {
+                    throw new BotNotFoundException(credential.BotId);
+                }
+                change(credential);
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+namespace WebhookFunctions.Domain.Errors;
+
+/// <summary>A failure the API maps to one problem response. Messages never carry a token or secret.</summary>
+public abstract class WebhookException(string message) : Exception(message);
+
+/// <summary>The bot is unknown or has no active Telegram credential.</summary>
+public sealed class BotNotFoundException(Guid botId)
+    : WebhookException($"Bot {botId} has no active Telegram credential.")
+{
+    public Guid BotId { get; } = botId;
+}
+
+/// <summary>The stored credential has no well-formed bot token.</summary>
+public sealed class InvalidCredentialException(Guid botId)
+    : WebhookException($"The Telegram credential of bot {botId} has no well-formed token ({Credentials.BotToken.FormatRule}); replace it with PUT /v1/api/bots/{botId}/platforms/telegram.")
+{
+    public Guid BotId { get; } = botId;
+}
+
+/// <summary>The request broke one or more rules; keys are the wire field names.</summary>
+public sealed class RequestValidationException(IReadOnlyDictionary<string, string[]> errors)
+    : WebhookException("The request is not valid: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")))
+{
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+
+    public static RequestValidationException For(string field, string rule) => new(new Dictionary<string, string[]> { [field] = [rule] });
+}
+
+/// <summary>The request conflicts with what is stored (e.g. a second active credential).</summary>
+public sealed class ConflictException(string message) : WebhookException(message);
+
+/// <summary>The public URL for the webhook could not be found (no ngrok tunnel, no domain).</summary>
+public sealed class WebhookUrlUnavailableException(string message) : WebhookException(message);

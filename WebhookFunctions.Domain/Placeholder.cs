@@ -1,1 +1,0 @@
-namespace WebhookFunctions.Domain; internal static class Placeholder;

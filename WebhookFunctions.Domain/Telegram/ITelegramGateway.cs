@@ -1,0 +1,31 @@
+namespace WebhookFunctions.Domain.Telegram;
+
+/// <summary>The three Bot API calls this service makes. Failures surface as <see cref="TelegramApiException"/>.</summary>
+public interface ITelegramGateway
+{
+    Task SetWebhookAsync(string token, WebhookRegistration registration, CancellationToken cancellationToken);
+
+    Task<TelegramWebhookInfo> GetWebhookInfoAsync(string token, CancellationToken cancellationToken);
+
+    Task DeleteWebhookAsync(string token, bool dropPendingUpdates, CancellationToken cancellationToken);
+}
+
+/// <summary>The arguments of one setWebhook call.</summary>
+public sealed record WebhookRegistration(
+    string Url,
+    string SecretToken,
+    int? MaxConnections,
+    IReadOnlyList<string>? AllowedUpdates,
+    bool DropPendingUpdates);
+
+/// <summary>getWebhookInfo's answer, dates in UTC.</summary>
+public sealed record TelegramWebhookInfo(
+    string Url,
+    bool HasCustomCertificate,
+    int PendingUpdateCount,
+    string? IpAddress,
+    DateTime? LastErrorDate,
+    string? LastErrorMessage,
+    DateTime? LastSynchronizationErrorDate,
+    int? MaxConnections,
+    IReadOnlyList<string>? AllowedUpdates);

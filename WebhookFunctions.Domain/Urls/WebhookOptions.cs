@@ -1,0 +1,24 @@
+namespace WebhookFunctions.Domain.Urls;
+
+/// <summary>How the public webhook URL is chosen. Section "Webhook"; seed aliases WEBHOOK_DOMAIN and USE_NGROK.</summary>
+public sealed class WebhookOptions
+{
+    public const string Section = "Webhook";
+
+    /// <summary>The route Telegram posts updates to; both hosts serve it.</summary>
+    public const string ReceivePathPrefix = "/v1/api/webhooks/telegram/";
+
+    /// <summary>"Tunnel" or "Domain"; empty means decide from the environment (see <see cref="WebhookEnvironment"/>).</summary>
+    public string? Mode { get; set; }
+
+    /// <summary>The public origin in Domain mode, e.g. https://bots.example.com. Defaults to https://{WEBSITE_HOSTNAME}.</summary>
+    public string? Domain { get; set; }
+
+    public static string ReceivePath(Guid botId) => ReceivePathPrefix + botId.ToString("D");
+}
+
+public enum WebhookMode
+{
+    Domain,
+    Tunnel,
+}

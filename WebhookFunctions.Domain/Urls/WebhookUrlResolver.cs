@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Options;
+using WebhookFunctions.Domain.Errors;
+
+namespace WebhookFunctions.Domain.Urls;
+
+/// <summary>The public URL Telegram should post a bot's updates to: the ngrok tunnel or the app's domain.</summary>
+public class WebhookUrlResolver(WebhookEnvironment environment, IOptions<WebhookOptions> options, NgrokTunnelLocator tunnels)
+{
+    public WebhookMode Mode => environment.Mode;
+
+    /// <summary>The public origin, e.g. https://abc.ngrok-free.app. Throws <see cref="WebhookUrlUnavailableException"/>.</summary>
+    public virtual async Task<string> GetBaseUrlAsync(CancellationToken cancellationToken) =>
+        environment.Mode == WebhookMode.Tunnel
+            ? await tunnels.GetPublicUrlAsync(cancellationToken)
+            : options.Value.Domain?.TrimEnd('/') ?? throw new WebhookUrlUnavailableException("Webhook:Domain is not set.");
+
+    public async Task<string> ResolveAsync(Guid botId, CancellationToken cancellationToken) =>
+        Combine(await GetBaseUrlAsync(cancellationToken), botId);
+
+    public static string Combine(string baseUrl, Guid botId) => baseUrl.TrimEnd('/') + WebhookOptions.ReceivePath(botId);
+}

@@ -1,0 +1,31 @@
+using WebhookFunctions.Domain.Credentials;
+using WebhookFunctions.Domain.Telegram;
+
+namespace WebhookFunctions.Domain.Webhooks;
+
+/// <summary>Joins Telegram's view of a webhook with the stored one.</summary>
+public static class WebhookStatusMapper
+{
+    public static WebhookStatus ToStatus(BotPlatformCredential credential, TelegramWebhookInfo info, string? expectedUrl) => new()
+    {
+        BotId = credential.BotId,
+        Url = info.Url.Length == 0 ? null : info.Url,
+        HasCustomCertificate = info.HasCustomCertificate,
+        PendingUpdateCount = info.PendingUpdateCount,
+        IpAddress = info.IpAddress,
+        LastErrorDate = info.LastErrorDate,
+        LastErrorMessage = info.LastErrorMessage,
+        LastSynchronizationErrorDate = info.LastSynchronizationErrorDate,
+        MaxConnections = info.MaxConnections,
+        AllowedUpdates = info.AllowedUpdates,
+        ExpectedUrl = expectedUrl,
+        UrlMatches = expectedUrl is not null && string.Equals(info.Url, expectedUrl, StringComparison.Ordinal),
+        WebhookEnabled = credential.WebhookEnabled,
+        AutoRefresh = credential.WebhookAutoRefresh,
+        LastChecked = credential.WebhookLastChecked,
+        LastSetAt = credential.WebhookLastSetAt,
+        LastCheckOutcome = credential.LastCheckOutcome,
+        LastCheckReason = credential.LastCheckReason,
+        LastUpdateReceivedAt = credential.LastUpdateReceivedAt,
+    };
+}

@@ -1,0 +1,295 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace WebhookFunctions.StandIns;
+
+/// <summary>
+/// A Telegram Bot API stand-in served over real HTTP on 127.0.0.1. It implements setWebhook, getWebhookInfo and
+/// deleteWebhook with the documented envelope ({ok, result} / {ok:false, error_code, description, parameters}),
+/// answers 401 for unknown tokens, records every call, and can inject faults and latency.
+/// </summary>
+public sealed class BotApiStandIn : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, BotState> _bots = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Token, string Method), ConcurrentQueue<Fault>> _faults = new();
+    private readonly ConcurrentQueue<BotApiCall> _calls = new();
+    private int _inFlight;
+    private int _peakInFlight;
+
+    private BotApiStandIn(WebApplication app) => _app = app;
+
+    /// <summary>e.g. http://127.0.0.1:41234: the value for Telegram:ApiBaseUrl.</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Added to every answer (models the round trip to Telegram).</summary>
+    public TimeSpan Latency { get; set; }
+
+    public IReadOnlyCollection<BotApiCall> Calls => _calls;
+    public int PeakConcurrentCalls => Volatile.Read(ref _peakInFlight);
+
+    public static async Task<BotApiStandIn> StartAsync(int port = 0)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        var app = builder.Build();
+        var standIn = new BotApiStandIn(app);
+        app.MapPost("/bot{token}/{method}", standIn.HandleAsync);
+        app.MapGet("/bot{token}/{method}", standIn.HandleAsync);
+        await app.StartAsync();
+        standIn.BaseUrl = app.Urls.First().TrimEnd('/');
+        return standIn;
+    }
+
+    /// <summary>Registers a bot token Telegram would accept.</summary>
+    public BotState AddBot(string token) => _bots.GetOrAdd(token, _ => new BotState());
+
+    public BotState Bot(string token) => _bots[token];
+
+    /// <summary>Revokes a token: from now on every call with it gets 401.</summary>
+    public void Revoke(string token) => _bots.TryRemove(token, out _);
+
+    /// <summary>The next call of <paramref name="method"/> with <paramref name="token"/> fails this way (queued, one call each).</summary>
+    public void Fail(string token, string method, Fault fault) =>
+        _faults.GetOrAdd((token, method), _ => new ConcurrentQueue<Fault>()).Enqueue(fault);
+
+    public IEnumerable<BotApiCall> CallsOf(string method) => _calls.Where(c => c.Method == method);
+
+    public void ClearCalls() => _calls.Clear();
+
+    private async Task HandleAsync(HttpContext context, string token, string method)
+    {
+        var now = Interlocked.Increment(ref _inFlight);
+        InterlockedMax(ref _peakInFlight, now);
+        try
+        {
+            var args = await ReadArgumentsAsync(context.Request);
+            _calls.Enqueue(new BotApiCall(token, method, args));
+            if (Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(Latency, context.RequestAborted);
+            }
+            if (_faults.TryGetValue((token, method), out var queue) && queue.TryDequeue(out var fault))
+            {
+                await fault.WriteAsync(context);
+                return;
+            }
+            if (!_bots.TryGetValue(token, out var bot))
+            {
+                await WriteError(context, 401, "Unauthorized");
+                return;
+            }
+            await (method switch
+            {
+                "setWebhook" => SetWebhook(context, bot, args),
+                "getWebhookInfo" => WriteResult(context, bot.ToWebhookInfo()),
+                "deleteWebhook" => DeleteWebhook(context, bot, args),
+                _ => WriteError(context, 404, "Not Found: method not found"),
+            });
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private static Task SetWebhook(HttpContext context, BotState bot, JsonObject args)
+    {
+        var url = args["url"]?.GetValue<string>() ?? "";
+        if (url.Length > 0 && !url.StartsWith("https://", StringComparison.Ordinal))
+        {
+            return WriteError(context, 400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook");
+        }
+        if (args["max_connections"] is { } max && (ReadInt(max) is < 1 or > 100))
+        {
+            return WriteError(context, 400, "Bad Request: bad webhook: max_connections must be between 1 and 100");
+        }
+        if (args["secret_token"] is { } secret && !System.Text.RegularExpressions.Regex.IsMatch(secret.GetValue<string>(), "^[A-Za-z0-9_-]{1,256}$"))
+        {
+            return WriteError(context, 400, "Bad Request: bad webhook: secret token contains unallowed characters");
+        }
+        lock (bot)
+        {
+            var unchanged = bot.Url == url;
+            bot.Url = url;
+            bot.SecretToken = args["secret_token"]?.GetValue<string>();
+            bot.MaxConnections = url.Length == 0 ? null : args["max_connections"] is { } m ? ReadInt(m) : 40;
+            if (args["allowed_updates"] is { } allowed)
+            {
+                bot.AllowedUpdates = ReadStrings(allowed);
+            }
+            if (ReadBool(args["drop_pending_updates"]))
+            {
+                bot.PendingUpdateCount = 0;
+            }
+            bot.SetCount++;
+            return WriteResult(context, true, unchanged ? "Webhook is already set" : "Webhook was set");
+        }
+    }
+
+    private static Task DeleteWebhook(HttpContext context, BotState bot, JsonObject args)
+    {
+        lock (bot)
+        {
+            var had = bot.Url.Length > 0;
+            bot.Url = "";
+            bot.SecretToken = null;
+            bot.MaxConnections = null;
+            if (ReadBool(args["drop_pending_updates"]))
+            {
+                bot.PendingUpdateCount = 0;
+            }
+            return WriteResult(context, true, had ? "Webhook was deleted" : "Webhook is already deleted");
+        }
+    }
+
+    private static async Task<JsonObject> ReadArgumentsAsync(HttpRequest request)
+    {
+        var args = new JsonObject();
+        foreach (var (key, value) in request.Query)
+        {
+            args[key] = value.ToString();
+        }
+        if (request.HasJsonContentType())
+        {
+            if (await JsonNode.ParseAsync(request.Body) is JsonObject body)
+            {
+                foreach (var (key, value) in body.ToList())
+                {
+                    body.Remove(key);
+                    args[key] = value;
+                }
+            }
+        }
+        else if (request.HasFormContentType)
+        {
+            foreach (var (key, value) in await request.ReadFormAsync())
+            {
+                args[key] = value.ToString();
+            }
+        }
+        return args;
+    }
+
+    private static int ReadInt(JsonNode node) =>
+        node.GetValueKind() == JsonValueKind.String ? int.Parse(node.GetValue<string>(), CultureInfo.InvariantCulture) : node.GetValue<int>();
+
+    private static bool ReadBool(JsonNode? node) => node switch
+    {
+        null => false,
+        _ when node.GetValueKind() == JsonValueKind.String => bool.Parse(node.GetValue<string>()),
+        _ => node.GetValue<bool>(),
+    };
+
+    private static string[] ReadStrings(JsonNode node) =>
+        node.GetValueKind() == JsonValueKind.String
+            ? JsonSerializer.Deserialize<string[]>(node.GetValue<string>()) ?? []
+            : node.AsArray().Select(n => n!.GetValue<string>()).ToArray();
+
+    internal static Task WriteResult(HttpContext context, object result, string? description = null)
+    {
+        var envelope = new JsonObject { ["ok"] = true, ["result"] = JsonSerializer.SerializeToNode(result) };
+        if (description is not null)
+        {
+            envelope["description"] = description;
+        }
+        return context.Response.WriteAsJsonAsync(envelope);
+    }
+
+    internal static Task WriteError(HttpContext context, int code, string description, int? retryAfter = null)
+    {
+        context.Response.StatusCode = code;
+        var envelope = new JsonObject { ["ok"] = false, ["error_code"] = code, ["description"] = description };
+        if (retryAfter is { } seconds)
+        {
+            envelope["parameters"] = new JsonObject { ["retry_after"] = seconds };
+        }
+        return context.Response.WriteAsJsonAsync(envelope);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while (value > (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>One request the stand-in received: the token, the method and its arguments.</summary>
+public sealed record BotApiCall(string Token, string Method, JsonObject Arguments);
+
+/// <summary>What Telegram holds for one bot.</summary>
+public sealed class BotState
+{
+    public string Url { get; set; } = "";
+    public string? SecretToken { get; set; }
+    public int? MaxConnections { get; set; }
+    public string[]? AllowedUpdates { get; set; }
+    public int PendingUpdateCount { get; set; }
+    public string? IpAddress { get; set; }
+    public DateTimeOffset? LastErrorDate { get; set; }
+    public string? LastErrorMessage { get; set; }
+    public DateTimeOffset? LastSynchronizationErrorDate { get; set; }
+    public bool HasCustomCertificate { get; set; }
+    public int SetCount { get; set; }
+
+    internal JsonObject ToWebhookInfo()
+    {
+        lock (this)
+        {
+            var info = new JsonObject
+            {
+                ["url"] = Url,
+                ["has_custom_certificate"] = HasCustomCertificate,
+                ["pending_update_count"] = PendingUpdateCount,
+            };
+            if (IpAddress is not null) info["ip_address"] = IpAddress;
+            if (LastErrorDate is { } error) info["last_error_date"] = error.ToUnixTimeSeconds();
+            if (LastErrorMessage is not null) info["last_error_message"] = LastErrorMessage;
+            if (LastSynchronizationErrorDate is { } sync) info["last_synchronization_error_date"] = sync.ToUnixTimeSeconds();
+            if (MaxConnections is { } max) info["max_connections"] = max;
+            if (AllowedUpdates is { } allowed) info["allowed_updates"] = new JsonArray(allowed.Select(a => (JsonNode)a!).ToArray());
+            return info;
+        }
+    }
+}
+
+/// <summary>An injected failure: a Telegram error envelope, a non-JSON answer, or a stall.</summary>
+public sealed record Fault(int StatusCode, string Description, int? RetryAfter = null, bool Html = false, TimeSpan? Stall = null)
+{
+    public static Fault Unauthorized() => new(401, "Unauthorized");
+    public static Fault NotFound() => new(404, "Not Found");
+    public static Fault TooManyRequests(int retryAfter) => new(429, $"Too Many Requests: retry after {retryAfter}", retryAfter);
+    public static Fault BadRequest(string description) => new(400, description);
+    public static Fault ServerError() => new(500, "Internal Server Error");
+    public static Fault BadGatewayHtml() => new(502, "<html><body>502 Bad Gateway</body></html>", Html: true);
+
+    /// <summary>Answers only after <paramref name="stall"/>: longer than the client's timeout, it is a timeout.</summary>
+    public static Fault Timeout(TimeSpan stall) => new(200, "", Stall: stall);
+
+    internal async Task WriteAsync(HttpContext context)
+    {
+        if (Stall is { } stall)
+        {
+            await Task.Delay(stall, context.RequestAborted);
+        }
+        if (Html)
+        {
+            context.Response.StatusCode = StatusCode;
+            context.Response.ContentType = "text/html";
+            await context.Response.WriteAsync(Description);
+            return;
+        }
+        await BotApiStandIn.WriteError(context, StatusCode, Description, RetryAfter);
+    }
+}
