@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Telegram;
 using WebhookFunctions.Domain.Urls;
@@ -24,6 +25,7 @@ public static class WebhookManagementServiceCollectionExtensions
         services.AddTelegramGateway();
         services.AddWebhookUrls(configuration);
         services.AddScoped<WebhookService>();
+        services.AddWebhookChecker();
         return services;
     }
 

@@ -16,6 +16,7 @@ public sealed class BotApiStandIn : IAsyncDisposable
     private readonly ConcurrentDictionary<string, BotState> _bots = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Token, string Method), ConcurrentQueue<Fault>> _faults = new();
     private readonly ConcurrentQueue<BotApiCall> _calls = new();
+    private readonly ConcurrentDictionary<(string Token, string Method), HeldCall> _holds = new();
     private int _inFlight;
     private int _peakInFlight;
 
@@ -56,6 +57,12 @@ public sealed class BotApiStandIn : IAsyncDisposable
     public void Fail(string token, string method, Fault fault) =>
         _faults.GetOrAdd((token, method), _ => new ConcurrentQueue<Fault>()).Enqueue(fault);
 
+    /// <summary>
+    /// Holds the next call of <paramref name="method"/> with <paramref name="token"/> after it arrives and before it is
+    /// answered, until <see cref="HeldCall.Release"/>: lets a test order a race without sleeping.
+    /// </summary>
+    public HeldCall Hold(string token, string method) => _holds[(token, method)] = new HeldCall();
+
     public IEnumerable<BotApiCall> CallsOf(string method) => _calls.Where(c => c.Method == method);
 
     public void ClearCalls() => _calls.Clear();
@@ -68,6 +75,10 @@ public sealed class BotApiStandIn : IAsyncDisposable
         {
             var args = await ReadArgumentsAsync(context.Request);
             _calls.Enqueue(new BotApiCall(token, method, args));
+            if (_holds.TryRemove((token, method), out var held))
+            {
+                await held.HoldAsync(context.RequestAborted);
+            }
             if (Latency > TimeSpan.Zero)
             {
                 await Task.Delay(Latency, context.RequestAborted);
@@ -222,6 +233,24 @@ public sealed class BotApiStandIn : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+}
+
+/// <summary>A call held by <see cref="BotApiStandIn.Hold"/>: <see cref="Arrived"/> completes when it comes in.</summary>
+public sealed class HeldCall
+{
+    private readonly TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Arrived => _arrived.Task;
+
+    /// <summary>Lets the held call be answered (as the stand-in would have, faults and all).</summary>
+    public void Release() => _released.TrySetResult();
+
+    internal Task HoldAsync(CancellationToken cancellationToken)
+    {
+        _arrived.TrySetResult();
+        return _released.Task.WaitAsync(cancellationToken);
     }
 }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.Credentials;
 using WebhookFunctions.Domain.Errors;
 using WebhookFunctions.Domain.Persistence;
@@ -69,6 +70,8 @@ public sealed partial class WebhookService(
             c.WebhookUrl = null;
             // Disabled, so the checker does not bring it back.
             c.WebhookEnabled = false;
+            c.LastCheckOutcome = CheckOutcomes.Disabled;
+            c.LastCheckReason = null;
             c.WebhookLastChecked = now;
             c.UpdatedAt = now;
         }, cancellationToken);

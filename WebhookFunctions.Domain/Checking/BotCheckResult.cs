@@ -1,0 +1,63 @@
+using WebhookFunctions.Domain.Credentials;
+
+namespace WebhookFunctions.Domain.Checking;
+
+/// <summary>What checking one bot found and did, before it is recorded.</summary>
+internal sealed record BotCheckResult(
+    BotPlatformCredential Read,
+    string Outcome,
+    string? Reason,
+    string? Error,
+    DateTime CheckedAt,
+    int? PendingUpdateCount = null,
+    AppliedWebhook? Applied = null)
+{
+    /// <summary>The row as it should be after this check, computed from <paramref name="current"/> (the read, or a re-read).</summary>
+    public CheckOutcomeRow ToRow(BotPlatformCredential current)
+    {
+        var failed = Outcome is CheckOutcomes.Failed or CheckOutcomes.TokenRejected;
+        var changed = Applied is not null || Outcome == CheckOutcomes.TokenRejected;
+        return new CheckOutcomeRow(
+            current.Id,
+            current.ConcurrencyStamp,
+            Guid.NewGuid(),
+            CheckedAt,
+            Outcome,
+            Reason,
+            Error,
+            Outcome == CheckOutcomes.Deferred ? current.ConsecutiveFailures : failed ? current.ConsecutiveFailures + 1 : 0,
+            PendingUpdateCount ?? current.LastPendingUpdateCount,
+            Applied?.Url ?? current.WebhookUrl,
+            Applied?.Secret ?? current.WebhookSecret,
+            Applied?.SetAt ?? current.WebhookLastSetAt,
+            Applied is not null || current.WebhookEnabled,
+            Outcome == CheckOutcomes.TokenRejected || current.TokenRejected,
+            changed ? CheckedAt : current.UpdatedAt);
+    }
+
+    public BotCheckReport ToReport(bool recorded) => new(Read.BotId, Outcome, Reason, Error, recorded);
+}
+
+/// <summary>A setWebhook the checker made: what it applied, to be stored.</summary>
+internal sealed record AppliedWebhook(string Url, string Secret, DateTime SetAt);
+
+/// <summary>
+/// Every column the checker writes, as absolute values: the write is conditional on <see cref="ReadStamp"/>, so
+/// the row is known to be exactly what these were computed from.
+/// </summary>
+internal sealed record CheckOutcomeRow(
+    Guid Id,
+    Guid ReadStamp,
+    Guid NewStamp,
+    DateTime CheckedAt,
+    string Outcome,
+    string? Reason,
+    string? Error,
+    int ConsecutiveFailures,
+    int? PendingUpdateCount,
+    string? WebhookUrl,
+    string? WebhookSecret,
+    DateTime? WebhookLastSetAt,
+    bool WebhookEnabled,
+    bool TokenRejected,
+    DateTime UpdatedAt);

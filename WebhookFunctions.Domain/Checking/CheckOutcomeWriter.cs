@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using WebhookFunctions.Domain.Persistence;
+
+namespace WebhookFunctions.Domain.Checking;
+
+/// <summary>
+/// Records a batch of check outcomes in one statement: the rows travel as one JSON parameter, and each row is
+/// updated only where its concurrency stamp is still the one read, so a set or delete made meanwhile stands.
+/// </summary>
+internal static class CheckOutcomeWriter
+{
+    // The JSON keys, in the column order of both statements below.
+    internal const string SqliteUpdate = """
+        UPDATE bot_platform_credential
+        SET webhook_last_checked = v.checked_at,
+            last_check_outcome = v.outcome,
+            last_check_reason = v.reason,
+            last_error = v.error,
+            consecutive_failures = v.failures,
+            last_pending_update_count = v.pending,
+            webhook_url = v.url,
+            webhook_secret = v.secret,
+            webhook_last_set_at = v.set_at,
+            webhook_enabled = v.enabled,
+            token_rejected = v.token_rejected,
+            updated_at = v.updated_at,
+            concurrency_stamp = v.new_stamp
+        FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.stamp') AS stamp,
+                     json_extract(value, '$.new_stamp') AS new_stamp, json_extract(value, '$.checked_at') AS checked_at,
+                     json_extract(value, '$.outcome') AS outcome, json_extract(value, '$.reason') AS reason,
+                     json_extract(value, '$.error') AS error, json_extract(value, '$.failures') AS failures,
+                     json_extract(value, '$.pending') AS pending, json_extract(value, '$.url') AS url,
+                     json_extract(value, '$.secret') AS secret, json_extract(value, '$.set_at') AS set_at,
+                     json_extract(value, '$.enabled') AS enabled, json_extract(value, '$.token_rejected') AS token_rejected,
+                     json_extract(value, '$.updated_at') AS updated_at
+              FROM json_each({0})) AS v
+        WHERE bot_platform_credential.id = v.id AND bot_platform_credential.concurrency_stamp = v.stamp
+        RETURNING id AS "Value"
+        """;
+
+    internal const string SqlServerUpdate = """
+        UPDATE c
+        SET webhook_last_checked = v.checked_at,
+            last_check_outcome = v.outcome,
+            last_check_reason = v.reason,
+            last_error = v.error,
+            consecutive_failures = v.failures,
+            last_pending_update_count = v.pending,
+            webhook_url = v.url,
+            webhook_secret = v.secret,
+            webhook_last_set_at = v.set_at,
+            webhook_enabled = v.enabled,
+            token_rejected = v.token_rejected,
+            updated_at = v.updated_at,
+            concurrency_stamp = v.new_stamp
+        OUTPUT inserted.id AS [Value]
+        FROM bot_platform_credential AS c
+        INNER JOIN OPENJSON({0}) WITH (
+            id uniqueidentifier '$.id', stamp uniqueidentifier '$.stamp', new_stamp uniqueidentifier '$.new_stamp',
+            checked_at datetime2 '$.checked_at', outcome nvarchar(32) '$.outcome', reason nvarchar(64) '$.reason',
+            error nvarchar(1024) '$.error', failures int '$.failures', pending int '$.pending',
+            url nvarchar(2048) '$.url', secret nvarchar(256) '$.secret', set_at datetime2 '$.set_at',
+            enabled bit '$.enabled', token_rejected bit '$.token_rejected', updated_at datetime2 '$.updated_at'
+        ) AS v ON c.id = v.id AND c.concurrency_stamp = v.stamp
+        """;
+
+    /// <summary>Writes the rows whose stamp still matches; returns the ids written.</summary>
+    public static async Task<HashSet<Guid>> WriteAsync(WebhookDbContext db, IReadOnlyCollection<CheckOutcomeRow> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+        var sql = db.Database.IsSqlServer() ? SqlServerUpdate : SqliteUpdate;
+        var written = await db.Database.SqlQueryRaw<Guid>(sql, ToJson(rows)).ToListAsync(cancellationToken);
+        return [.. written];
+    }
+
+    /// <summary>
+    /// Values in the form EF Core stores them in SQLite (GUIDs as upper-case text, times as
+    /// "yyyy-MM-dd HH:mm:ss.FFFFFFF"), which SQL Server's OPENJSON also reads.
+    /// </summary>
+    internal static string ToJson(IEnumerable<CheckOutcomeRow> rows)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var row in rows)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", Text(row.Id));
+                json.WriteString("stamp", Text(row.ReadStamp));
+                json.WriteString("new_stamp", Text(row.NewStamp));
+                json.WriteString("checked_at", Text(row.CheckedAt));
+                json.WriteString("outcome", row.Outcome);
+                json.WriteString("reason", row.Reason);
+                json.WriteString("error", row.Error);
+                json.WriteNumber("failures", row.ConsecutiveFailures);
+                WriteNumber(json, "pending", row.PendingUpdateCount);
+                json.WriteString("url", row.WebhookUrl);
+                json.WriteString("secret", row.WebhookSecret);
+                json.WriteString("set_at", row.WebhookLastSetAt is { } setAt ? Text(setAt) : null);
+                json.WriteBoolean("enabled", row.WebhookEnabled);
+                json.WriteBoolean("token_rejected", row.TokenRejected);
+                json.WriteString("updated_at", Text(row.UpdatedAt));
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static string Text(Guid value) => value.ToString("D").ToUpperInvariant();
+
+    private static string Text(DateTime value) => value.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture);
+
+    private static void WriteNumber(Utf8JsonWriter json, string name, int? value)
+    {
+        if (value is { } number)
+        {
+            json.WriteNumber(name, number);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using WebhookFunctions.Domain.Telegram;
+
+namespace WebhookFunctions.Domain.Checking;
+
+/// <summary>Stable snake_case outcomes of one bot's check, stored in last_check_outcome and reported per bot.</summary>
+public static class CheckOutcomes
+{
+    public const string Healthy = "healthy";
+    public const string Refreshed = "refreshed";
+    public const string Skipped = "skipped";
+    public const string Failed = "failed";
+    public const string TokenRejected = "token_rejected";
+
+    /// <summary>Rate-limited for longer than the checker waits: tried again next sweep, not counted as a failure.</summary>
+    public const string Deferred = "deferred";
+
+    /// <summary>Set by the delete endpoint: the operator turned the webhook off, so the checker leaves the bot alone.</summary>
+    public const string Disabled = "disabled";
+}
+
+/// <summary>Why a check failed, as a stable snake_case class: the reason of a failed check and the metrics tag.</summary>
+public static class FailureClasses
+{
+    public const string InvalidCredential = "invalid_credential";
+    public const string Unexpected = "unexpected";
+
+    public static string Of(TelegramFailure failure) => failure switch
+    {
+        TelegramFailure.TokenRejected => "token_rejected",
+        TelegramFailure.RateLimited => "rate_limited",
+        TelegramFailure.BadRequest => "bad_request",
+        TelegramFailure.Unavailable => "unavailable",
+        TelegramFailure.Timeout => "timeout",
+        TelegramFailure.Network => "network",
+        _ => Unexpected,
+    };
+}

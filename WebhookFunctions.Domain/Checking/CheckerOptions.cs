@@ -1,0 +1,52 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace WebhookFunctions.Domain.Checking;
+
+/// <summary>How often and how hard the checker sweeps the fleet. Section "Checker"; Schedule alias WEBHOOK_CHECK_SCHEDULE.</summary>
+public sealed class CheckerOptions
+{
+    public const string Section = "Checker";
+
+    /// <summary>The app setting the Functions TimerTrigger reads as %WEBHOOK_CHECK_SCHEDULE%.</summary>
+    public const string ScheduleAlias = "WEBHOOK_CHECK_SCHEDULE";
+    public const string DefaultSchedule = "0 */5 * * * *";
+
+    /// <summary>NCRONTAB with seconds (six fields), in UTC.</summary>
+    [Required(ErrorMessage = "Checker:Schedule (or WEBHOOK_CHECK_SCHEDULE) is required.")]
+    public string Schedule { get; set; } = DefaultSchedule;
+
+    /// <summary>A bot checked more recently than this is left out of a sweep.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Checker:MinCheckInterval must be between {1} and {2}.")]
+    public TimeSpan MinCheckInterval { get; set; } = TimeSpan.FromMinutes(4);
+
+    /// <summary>A delivery error younger than this (and newer than the last set) triggers a refresh.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00", ErrorMessage = "Checker:RecentErrorWindow must be between {1} and {2}.")]
+    public TimeSpan RecentErrorWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>More pending updates than this triggers a refresh (at most once per <see cref="PendingRefreshCooldown"/>).</summary>
+    [Range(0, int.MaxValue, ErrorMessage = "Checker:PendingUpdateThreshold must be 0 or more.")]
+    public int PendingUpdateThreshold { get; set; } = 100;
+
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Checker:PendingRefreshCooldown must be between {1} and {2}.")]
+    public TimeSpan PendingRefreshCooldown { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Bots checked at the same time.</summary>
+    [Range(1, 256, ErrorMessage = "Checker:MaxConcurrency must be between {1} and {2}.")]
+    public int MaxConcurrency { get; set; } = 32;
+
+    /// <summary>Candidates read per query and outcomes written per statement.</summary>
+    [Range(1, 2000, ErrorMessage = "Checker:BatchSize must be between {1} and {2}.")]
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>No bot is started after this much of a sweep; the rest waits for the next sweep.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Checker:TimeBudget must be between {1} and {2}.")]
+    public TimeSpan TimeBudget { get; set; } = TimeSpan.FromMinutes(4);
+
+    /// <summary>How long a sweep's lease lasts; longer than <see cref="TimeBudget"/> plus the calls still in flight.</summary>
+    [Range(typeof(TimeSpan), "00:00:02", "1.00:00:00", ErrorMessage = "Checker:LeaseDuration must be between {1} and {2}.")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(6);
+
+    /// <summary>A 429 whose retry_after is at most this is waited out once; a longer one defers the bot to the next sweep.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "Checker:MaxRetryAfterWait must be between {1} and {2}.")]
+    public TimeSpan MaxRetryAfterWait { get; set; } = TimeSpan.FromSeconds(5);
+}

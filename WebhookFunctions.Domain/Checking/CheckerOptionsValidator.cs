@@ -1,0 +1,29 @@
+using Cronos;
+using Microsoft.Extensions.Options;
+
+namespace WebhookFunctions.Domain.Checking;
+
+/// <summary>The schedule must parse as NCRONTAB with seconds, and a sweep must end before its lease does.</summary>
+internal sealed class CheckerOptionsValidator : IValidateOptions<CheckerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CheckerOptions options)
+    {
+        var failures = new List<string>();
+        if (!string.IsNullOrWhiteSpace(options.Schedule))
+        {
+            try
+            {
+                CheckerSchedule.Parse(options.Schedule);
+            }
+            catch (CronFormatException e)
+            {
+                failures.Add($"Checker:Schedule (or {CheckerOptions.ScheduleAlias}) '{options.Schedule}' is not an NCRONTAB expression with seconds (six fields, e.g. '{CheckerOptions.DefaultSchedule}'): {e.Message}");
+            }
+        }
+        if (options.TimeBudget >= options.LeaseDuration)
+        {
+            failures.Add($"Checker:TimeBudget ({options.TimeBudget}) must be shorter than Checker:LeaseDuration ({options.LeaseDuration}), or a second sweep could start while the first still runs.");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using WebhookFunctions.Domain.Credentials;
+using WebhookFunctions.Domain.Persistence;
+
+namespace WebhookFunctions.Domain.Checking;
+
+/// <summary>The fleet overview from the database alone (no Telegram calls): one page of bots, ordered by bot id.</summary>
+public sealed class FleetQuery(IDbContextFactory<WebhookDbContext> databases)
+{
+    public const int MaxPageSize = 500;
+
+    /// <summary>Page numbers start at 1; <paramref name="size"/> is 1 to <see cref="MaxPageSize"/>.</summary>
+    public async Task<FleetPage> GetPageAsync(int page, int size, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(size, MaxPageSize);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var fleet = db.Credentials.AsNoTracking().ActiveTelegram();
+        var total = await fleet.CountAsync(cancellationToken);
+        var bots = await fleet
+            .OrderBy(c => c.BotId)
+            .Skip((page - 1) * size)
+            .Take(size)
+            .Select(c => new FleetBot
+            {
+                BotId = c.BotId,
+                WebhookEnabled = c.WebhookEnabled,
+                AutoRefresh = c.WebhookAutoRefresh,
+                WebhookUrl = c.WebhookUrl,
+                TokenRejected = c.TokenRejected,
+                LastChecked = c.WebhookLastChecked,
+                LastSetAt = c.WebhookLastSetAt,
+                LastCheckOutcome = c.LastCheckOutcome,
+                LastCheckReason = c.LastCheckReason,
+                LastError = c.LastError,
+                ConsecutiveFailures = c.ConsecutiveFailures,
+                PendingUpdateCount = c.LastPendingUpdateCount,
+                LastUpdateReceivedAt = c.LastUpdateReceivedAt,
+            })
+            .ToListAsync(cancellationToken);
+        return new FleetPage(page, size, total, bots);
+    }
+}
+
+/// <summary>One page of the fleet and how many bots there are in all.</summary>
+public sealed record FleetPage(int Page, int Size, int Total, IReadOnlyList<FleetBot> Bots);
+
+/// <summary>One bot's webhook as the database knows it. Never carries the token or the secret.</summary>
+public sealed record FleetBot
+{
+    public Guid BotId { get; init; }
+    public bool WebhookEnabled { get; init; }
+    public bool AutoRefresh { get; init; }
+    public string? WebhookUrl { get; init; }
+    public bool TokenRejected { get; init; }
+    public DateTime? LastChecked { get; init; }
+    public DateTime? LastSetAt { get; init; }
+    public string? LastCheckOutcome { get; init; }
+    public string? LastCheckReason { get; init; }
+    public string? LastError { get; init; }
+    public int ConsecutiveFailures { get; init; }
+    public int? PendingUpdateCount { get; init; }
+    public DateTime? LastUpdateReceivedAt { get; init; }
+}

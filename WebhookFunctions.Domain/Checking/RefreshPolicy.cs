@@ -1,0 +1,87 @@
+using WebhookFunctions.Domain.Credentials;
+using WebhookFunctions.Domain.Telegram;
+
+namespace WebhookFunctions.Domain.Checking;
+
+/// <summary>Decides from getWebhookInfo and the stored state whether a bot's webhook needs setting again.</summary>
+public static class RefreshPolicy
+{
+    /// <summary>
+    /// The first rule that holds wins, in this order: url missing, url drifted, config drifted, recent delivery
+    /// error, pending backlog. Pure: every input is an argument.
+    /// </summary>
+    public static RefreshDecision Decide(BotPlatformCredential stored, TelegramWebhookInfo info, string expectedUrl, DateTime now, CheckerOptions options)
+    {
+        if (info.Url.Length == 0)
+        {
+            return RefreshDecision.Refresh(RefreshReasons.UrlMissing);
+        }
+        if (!string.Equals(info.Url, expectedUrl, StringComparison.Ordinal))
+        {
+            return RefreshDecision.Refresh(RefreshReasons.UrlDrifted);
+        }
+        if (ConfigDrifted(stored, info))
+        {
+            return RefreshDecision.Refresh(RefreshReasons.ConfigDrifted);
+        }
+        // Only an error since the last set: one old error must not cause a set every sweep for an hour (the seed's bug).
+        if (info.LastErrorDate is { } errorAt
+            && now - errorAt < options.RecentErrorWindow
+            && (stored.WebhookLastSetAt is not { } setAt || errorAt > setAt))
+        {
+            return RefreshDecision.Refresh(RefreshReasons.RecentDeliveryError);
+        }
+        if (info.PendingUpdateCount > options.PendingUpdateThreshold)
+        {
+            return stored.WebhookLastSetAt is { } lastSet && now - lastSet < options.PendingRefreshCooldown
+                ? RefreshDecision.Skip(RefreshReasons.PendingBacklogCooldown)
+                : RefreshDecision.Refresh(RefreshReasons.PendingBacklog);
+        }
+        return RefreshDecision.Healthy;
+    }
+
+    /// <summary>Only what was stored is compared: null means it was omitted, so Telegram's own value is right.</summary>
+    private static bool ConfigDrifted(BotPlatformCredential stored, TelegramWebhookInfo info)
+    {
+        if (stored.WebhookMaxConnections is { } max && info.MaxConnections != max)
+        {
+            return true;
+        }
+        // Telegram may report the default set ([]) by leaving the field out; order carries no meaning.
+        return stored.WebhookAllowedUpdates is { } allowed
+            && !allowed.ToHashSet(StringComparer.Ordinal).SetEquals(info.AllowedUpdates ?? []);
+    }
+}
+
+/// <summary>What <see cref="RefreshPolicy"/> decided, and why.</summary>
+public readonly record struct RefreshDecision(RefreshAction Action, string? Reason)
+{
+    public static RefreshDecision Healthy => new(RefreshAction.None, null);
+
+    public static RefreshDecision Refresh(string reason) => new(RefreshAction.Refresh, reason);
+
+    public static RefreshDecision Skip(string reason) => new(RefreshAction.Skip, reason);
+}
+
+public enum RefreshAction
+{
+    /// <summary>Healthy: nothing to do.</summary>
+    None,
+
+    /// <summary>setWebhook again with the stored config.</summary>
+    Refresh,
+
+    /// <summary>Something is off, but a refresh now would not help (e.g. one happened recently).</summary>
+    Skip,
+}
+
+/// <summary>Stable snake_case reasons, stored in last_check_reason and reported per bot.</summary>
+public static class RefreshReasons
+{
+    public const string UrlMissing = "url_missing";
+    public const string UrlDrifted = "url_drifted";
+    public const string ConfigDrifted = "config_drifted";
+    public const string RecentDeliveryError = "recent_delivery_error";
+    public const string PendingBacklog = "pending_backlog";
+    public const string PendingBacklogCooldown = "pending_backlog_cooldown";
+}

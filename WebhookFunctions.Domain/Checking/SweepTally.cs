@@ -1,0 +1,42 @@
+namespace WebhookFunctions.Domain.Checking;
+
+/// <summary>The counts and per-bot lines of a running sweep; added to by the recording task only.</summary>
+internal sealed class SweepTally
+{
+    private readonly List<BotCheckReport> _bots = [];
+    private readonly Dictionary<string, int> _outcomes = [];
+    private int _superseded;
+
+    /// <summary>Set by the reader when it stops handing out bots because the time budget is spent.</summary>
+    public volatile bool BudgetExhausted;
+
+    public void Add(IEnumerable<(BotCheckResult Result, bool Recorded)> recorded)
+    {
+        foreach (var (result, wasRecorded) in recorded)
+        {
+            _bots.Add(result.ToReport(wasRecorded));
+            _outcomes[result.Outcome] = Count(result.Outcome) + 1;
+            _superseded += wasRecorded ? 0 : 1;
+        }
+    }
+
+    public SweepReport ToReport(string trigger, DateTime startedAt, int leftForNextSweep) => new()
+    {
+        Trigger = trigger,
+        Status = BudgetExhausted ? SweepStatuses.BudgetExhausted : SweepStatuses.Completed,
+        StartedAt = startedAt,
+        Detail = BudgetExhausted ? "The time budget (Checker:TimeBudget) ran out; the bots left wait for the next sweep." : null,
+        Checked = _bots.Count,
+        Healthy = Count(CheckOutcomes.Healthy),
+        Refreshed = Count(CheckOutcomes.Refreshed),
+        Skipped = Count(CheckOutcomes.Skipped),
+        Failed = Count(CheckOutcomes.Failed),
+        TokenRejected = Count(CheckOutcomes.TokenRejected),
+        Deferred = Count(CheckOutcomes.Deferred),
+        Superseded = _superseded,
+        LeftForNextSweep = leftForNextSweep,
+        Bots = _bots,
+    };
+
+    private int Count(string outcome) => _outcomes.GetValueOrDefault(outcome);
+}

@@ -1,0 +1,161 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WebhookFunctions.Domain.Credentials;
+using WebhookFunctions.Domain.Errors;
+using WebhookFunctions.Domain.Persistence;
+using WebhookFunctions.Domain.Urls;
+
+namespace WebhookFunctions.Domain.Checking;
+
+/// <summary>
+/// One sweep over the fleet (seed section 7, fixed): under the lease, reads due bots in keyset pages, checks them
+/// with bounded concurrency within a time budget, and records the outcomes in batches.
+/// </summary>
+public sealed partial class WebhookChecker(
+    IDbContextFactory<WebhookDbContext> databases,
+    CheckerLease lease,
+    WebhookUrlResolver urls,
+    BotChecker bots,
+    OutcomeRecorder recorder,
+    IOptions<CheckerOptions> options,
+    CheckerMetrics metrics,
+    TimeProvider time,
+    ILogger<WebhookChecker> logger)
+{
+    public async Task<SweepReport> SweepAsync(string trigger, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var started = time.GetTimestamp();
+        var startedAt = time.GetUtcNow().UtcDateTime;
+        var holder = CheckerLease.NewHolder();
+        if (!await lease.TryAcquireAsync(holder, settings.LeaseDuration, cancellationToken))
+        {
+            LogAlreadyRunning(logger, trigger);
+            return new SweepReport { Trigger = trigger, Status = SweepStatuses.AlreadyRunning, StartedAt = startedAt, Detail = "Another sweep holds the checker lease; try again when it has finished." };
+        }
+        try
+        {
+            string baseUrl;
+            try
+            {
+                baseUrl = await urls.GetBaseUrlAsync(cancellationToken);
+            }
+            catch (WebhookUrlUnavailableException e)
+            {
+                // Without the URL every bot would look drifted: check nothing rather than "repair" them all.
+                LogUrlUnavailable(logger, trigger, e.Message);
+                return Finish(new SweepReport { Trigger = trigger, Status = SweepStatuses.UrlUnavailable, StartedAt = startedAt, Detail = e.Message }, started);
+            }
+            var tally = new SweepTally();
+            await RunAsync(tally, baseUrl, startedAt - settings.MinCheckInterval, started, settings, cancellationToken);
+            var left = tally.BudgetExhausted ? await CountDueAsync(startedAt - settings.MinCheckInterval, cancellationToken) : 0;
+            return Finish(tally.ToReport(trigger, startedAt, left), started);
+        }
+        finally
+        {
+            await lease.ReleaseAsync(holder, CancellationToken.None);
+        }
+    }
+
+    private async Task RunAsync(SweepTally tally, string baseUrl, DateTime checkedBefore, long started, CheckerOptions settings, CancellationToken cancellationToken)
+    {
+        var results = Channel.CreateBounded<BotCheckResult>(new BoundedChannelOptions(settings.BatchSize * 2) { SingleReader = true });
+        var recording = RecordAllAsync(results, tally, settings.BatchSize);
+        try
+        {
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrency, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(ReadDueAsync(tally, checkedBefore, started, settings, cancellationToken), parallel, async (bot, ct) =>
+                await results.Writer.WriteAsync(await bots.CheckAsync(bot, baseUrl, ct), ct));
+        }
+        finally
+        {
+            // What was checked is recorded even when the sweep is cancelled.
+            results.Writer.TryComplete();
+            await recording;
+        }
+    }
+
+    /// <summary>Due bots in keyset pages; stops handing out bots once the time budget is spent.</summary>
+    private async IAsyncEnumerable<BotPlatformCredential> ReadDueAsync(SweepTally tally, DateTime checkedBefore, long started, CheckerOptions settings, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Guid? after = null;
+        while (true)
+        {
+            List<BotPlatformCredential> page;
+            await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+            {
+                var due = db.Credentials.AsNoTracking().Due(checkedBefore);
+                if (after is { } last)
+                {
+                    due = due.Where(c => c.Id > last);
+                }
+                page = await due.OrderBy(c => c.Id).Take(settings.BatchSize).ToListAsync(cancellationToken);
+            }
+            foreach (var bot in page)
+            {
+                if (time.GetElapsedTime(started) >= settings.TimeBudget)
+                {
+                    tally.BudgetExhausted = true;
+                    yield break;
+                }
+                yield return bot;
+            }
+            if (page.Count < settings.BatchSize)
+            {
+                yield break;
+            }
+            after = page[^1].Id;
+        }
+    }
+
+    private async Task RecordAllAsync(Channel<BotCheckResult> results, SweepTally tally, int batchSize)
+    {
+        try
+        {
+            var batch = new List<BotCheckResult>(batchSize);
+            await foreach (var result in results.Reader.ReadAllAsync(CancellationToken.None))
+            {
+                batch.Add(result);
+                if (batch.Count == batchSize)
+                {
+                    tally.Add(await recorder.RecordAsync(batch, CancellationToken.None));
+                    batch.Clear();
+                }
+            }
+            tally.Add(await recorder.RecordAsync(batch, CancellationToken.None));
+        }
+        catch (Exception e)
+        {
+            // The database failed: stop the checks too, rather than checking bots whose outcome can't be kept.
+            results.Writer.TryComplete(e);
+            throw;
+        }
+    }
+
+    private async Task<int> CountDueAsync(DateTime checkedBefore, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.Credentials.Due(checkedBefore).CountAsync(cancellationToken);
+    }
+
+    private SweepReport Finish(SweepReport report, long started)
+    {
+        report = report with { Duration = time.GetElapsedTime(started) };
+        metrics.Swept(report.Status, report.Duration);
+        LogSwept(logger, report.Trigger, report.Status, report.Checked, report.Healthy, report.Refreshed, report.Skipped, report.Failed,
+            report.TokenRejected, report.Deferred, report.Superseded, report.LeftForNextSweep, (long)report.Duration.TotalMilliseconds);
+        return report;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook sweep ({Trigger}) {Status}: checked {Checked} in {DurationMs} ms: {Healthy} healthy, {Refreshed} refreshed, {Skipped} skipped, {Failed} failed, {TokenRejected} token rejected, {Deferred} deferred, {Superseded} superseded, {LeftForNextSweep} left for the next sweep")]
+    private static partial void LogSwept(ILogger logger, string trigger, string status, int @checked, int healthy, int refreshed, int skipped, int failed, int tokenRejected, int deferred, int superseded, int leftForNextSweep, long durationMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook sweep ({Trigger}) not run: another sweep holds the checker lease")]
+    private static partial void LogAlreadyRunning(ILogger logger, string trigger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook sweep ({Trigger}) checked nothing: the webhook URL is unavailable: {Detail}")]
+    private static partial void LogUrlUnavailable(ILogger logger, string trigger, string detail);
+}
