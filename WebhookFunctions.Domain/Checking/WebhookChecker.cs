@@ -150,8 +150,8 @@ public sealed partial class WebhookChecker(
         return report;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook sweep ({Trigger}) {Status}: checked {Checked} in {DurationMs} ms: {Healthy} healthy, {Refreshed} refreshed, {Skipped} skipped, {Failed} failed, {TokenRejected} token rejected, {Deferred} deferred, {Superseded} superseded, {LeftForNextSweep} left for the next sweep")]
-    private static partial void LogSwept(ILogger logger, string trigger, string status, int @checked, int healthy, int refreshed, int skipped, int failed, int tokenRejected, int deferred, int superseded, int leftForNextSweep, long durationMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook sweep ({Trigger}) {Status}: checked {CheckedCount} in {DurationMs} ms: {Healthy} healthy, {Refreshed} refreshed, {Skipped} skipped, {Failed} failed, {TokenRejected} token rejected, {Deferred} deferred, {Superseded} superseded, {LeftForNextSweep} left for the next sweep")]
+    private static partial void LogSwept(ILogger logger, string trigger, string status, int checkedCount, int healthy, int refreshed, int skipped, int failed, int tokenRejected, int deferred, int superseded, int leftForNextSweep, long durationMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook sweep ({Trigger}) not run: another sweep holds the checker lease")]
     private static partial void LogAlreadyRunning(ILogger logger, string trigger);

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.DependencyInjection;
+using WebhookFunctions.Domain.Checking;
+using WebhookFunctions.StandIns;
+
+namespace WebhookFunctions.Tests.Checking;
+
+// The fleet overview: the database's view of every bot's webhook, paged.
+public sealed class FleetQueryTests : IAsyncLifetime
+{
+    private CheckerHarness _harness = null!;
+
+    public async Task InitializeAsync() => _harness = await CheckerHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    private Task<FleetPage> PageAsync(int page, int size) =>
+        _harness.Domain.InScopeAsync(sp => sp.GetRequiredService<FleetQuery>().GetPageAsync(page, size, default));
+
+    [Fact]
+    public async Task Fleet_shows_each_bots_webhook_state_and_last_check()
+    {
+        var healthy = await _harness.AddSetBotAsync();
+        var failing = await _harness.AddSetBotAsync();
+        _harness.Telegram(healthy).PendingUpdateCount = 4;
+        _harness.BotApi.Fail(CheckerHarness.Token(failing), "getWebhookInfo", Fault.ServerError());
+        await _harness.SweepAsync();
+
+        var page = await PageAsync(1, 10);
+
+        Assert.Equal(2, page.Total);
+        var ok = Assert.Single(page.Bots, b => b.BotId == healthy.BotId);
+        Assert.Equal((true, true, _harness.ExpectedUrl(healthy), CheckOutcomes.Healthy, 4), (ok.WebhookEnabled, ok.AutoRefresh, ok.WebhookUrl, ok.LastCheckOutcome, ok.PendingUpdateCount));
+        Assert.Equal(_harness.Now, ok.LastChecked);
+        var bad = Assert.Single(page.Bots, b => b.BotId == failing.BotId);
+        Assert.Equal((CheckOutcomes.Failed, "unavailable", 1), (bad.LastCheckOutcome, bad.LastCheckReason, bad.ConsecutiveFailures));
+        Assert.Contains("500", bad.LastError);
+    }
+
+    [Fact]
+    public async Task Fleet_is_paged_in_bot_id_order_and_leaves_out_inactive_credentials()
+    {
+        var bots = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            bots.Add((await _harness.Domain.AddBotAsync()).BotId);
+        }
+        await _harness.Domain.AddBotAsync(c => c.IsActive = false);
+
+        var first = await PageAsync(1, 2);
+        var third = await PageAsync(3, 2);
+        var beyond = await PageAsync(4, 2);
+
+        Assert.Equal(5, first.Total);
+        var all = (await PageAsync(1, 5)).Bots.Select(b => b.BotId).ToList();
+        Assert.Equal(all.Take(2), first.Bots.Select(b => b.BotId));
+        Assert.Equal(all.Skip(4), third.Bots.Select(b => b.BotId));
+        Assert.Empty(beyond.Bots);
+        Assert.Equal(bots.Order(), all.Order());
+    }
+
+    [Theory]
+    [InlineData(0, 10)]
+    [InlineData(1, 0)]
+    [InlineData(1, 501)]
+    public async Task Page_outside_the_limits_is_refused(int page, int size) =>
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => PageAsync(page, size));
+}
