@@ -62,52 +62,76 @@ public sealed partial class WebhookChecker(
 
     private async Task RunAsync(SweepTally tally, string baseUrl, DateTime checkedBefore, long started, CheckerOptions settings, CancellationToken cancellationToken)
     {
+        // Three stages: pages are read ahead while bots are checked, and outcomes are written while checks go on.
+        var due = Channel.CreateBounded<BotPlatformCredential>(new BoundedChannelOptions(settings.BatchSize) { SingleWriter = true });
         var results = Channel.CreateBounded<BotCheckResult>(new BoundedChannelOptions(settings.BatchSize * 2) { SingleReader = true });
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reading = ReadDueAsync(due.Writer, checkedBefore, settings.BatchSize, stopReading.Token);
         var recording = RecordAllAsync(results, tally, settings.BatchSize);
         try
         {
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrency, CancellationToken = cancellationToken };
-            await Parallel.ForEachAsync(ReadDueAsync(tally, checkedBefore, started, settings, cancellationToken), parallel, async (bot, ct) =>
+            await Parallel.ForEachAsync(WithinBudgetAsync(due.Reader, tally, started, settings.TimeBudget, cancellationToken), parallel, async (bot, ct) =>
                 await results.Writer.WriteAsync(await bots.CheckAsync(bot, baseUrl, ct), ct));
         }
         finally
         {
-            // What was checked is recorded even when the sweep is cancelled.
+            // The reader may wait on a full channel once the budget is spent. What was checked is recorded even
+            // when the sweep is cancelled.
+            await stopReading.CancelAsync();
+            await reading;
             results.Writer.TryComplete();
             await recording;
         }
     }
 
-    /// <summary>Due bots in keyset pages; stops handing out bots once the time budget is spent.</summary>
-    private async IAsyncEnumerable<BotPlatformCredential> ReadDueAsync(SweepTally tally, DateTime checkedBefore, long started, CheckerOptions settings, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Due bots in keyset pages of <paramref name="batchSize"/>; a failure reaches the checks through the channel.</summary>
+    private async Task ReadDueAsync(ChannelWriter<BotPlatformCredential> due, DateTime checkedBefore, int batchSize, CancellationToken cancellationToken)
     {
-        Guid? after = null;
-        while (true)
+        try
         {
-            List<BotPlatformCredential> page;
-            await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+            Guid? after = null;
+            while (true)
             {
-                var due = db.Credentials.AsNoTracking().Due(checkedBefore);
-                if (after is { } last)
+                List<BotPlatformCredential> page;
+                await using (var db = await databases.CreateDbContextAsync(cancellationToken))
                 {
-                    due = due.Where(c => c.Id > last);
+                    var candidates = db.Credentials.AsNoTracking().Due(checkedBefore);
+                    if (after is { } last)
+                    {
+                        candidates = candidates.Where(c => c.Id > last);
+                    }
+                    page = await candidates.OrderBy(c => c.Id).Take(batchSize).ToListAsync(cancellationToken);
                 }
-                page = await due.OrderBy(c => c.Id).Take(settings.BatchSize).ToListAsync(cancellationToken);
-            }
-            foreach (var bot in page)
-            {
-                if (time.GetElapsedTime(started) >= settings.TimeBudget)
+                foreach (var bot in page)
                 {
-                    tally.BudgetExhausted = true;
-                    yield break;
+                    await due.WriteAsync(bot, cancellationToken);
                 }
-                yield return bot;
+                if (page.Count < batchSize)
+                {
+                    break;
+                }
+                after = page[^1].Id;
             }
-            if (page.Count < settings.BatchSize)
+            due.TryComplete();
+        }
+        catch (Exception e)
+        {
+            due.TryComplete(e);
+        }
+    }
+
+    /// <summary>Hands out due bots until the time budget is spent; the rest waits for the next sweep.</summary>
+    private async IAsyncEnumerable<BotPlatformCredential> WithinBudgetAsync(ChannelReader<BotPlatformCredential> due, SweepTally tally, long started, TimeSpan budget, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var bot in due.ReadAllAsync(cancellationToken))
+        {
+            if (time.GetElapsedTime(started) >= budget)
             {
+                tally.BudgetExhausted = true;
                 yield break;
             }
-            after = page[^1].Id;
+            yield return bot;
         }
     }
 
