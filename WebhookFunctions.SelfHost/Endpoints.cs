@@ -7,9 +7,15 @@ namespace WebhookFunctions.SelfHost;
 /// <summary>The routes, each binding the request and calling the library; the Functions app maps the same ones.</summary>
 public static class Endpoints
 {
-    public static void MapHealthEndpoint(this IEndpointRouteBuilder app) =>
-        app.MapGet("/healthz", (HealthApi api, CancellationToken ct) => api.CheckAsync(ct))
-            .Produces<HealthReport>().ProducesProblem(503);
+    public static void MapHealthEndpoint(this IEndpointRouteBuilder app)
+    {
+        // /v1/api/healthz is where the Functions app answers (its route prefix applies to every function).
+        foreach (var route in new[] { "/healthz", "/v1/api/healthz" })
+        {
+            app.MapGet(route, (HealthApi api, CancellationToken ct) => api.CheckAsync(ct))
+                .Produces<HealthReport>().ProducesProblem(503).WithTags("Health");
+        }
+    }
 
     public static void MapCredentialEndpoints(this IEndpointRouteBuilder app)
     {
