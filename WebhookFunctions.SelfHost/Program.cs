@@ -1,8 +1,3 @@
 using WebhookFunctions.SelfHost;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddWebhookSelfHost();
-
-var app = builder.Build();
-app.UseWebhookSelfHost();
-app.Run();
+SelfHostApp.Build(args).Run();

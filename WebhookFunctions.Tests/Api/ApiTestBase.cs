@@ -10,7 +10,7 @@ namespace WebhookFunctions.Tests.Api;
 public abstract class ApiTestBase : IAsyncLifetime
 {
     protected BotApiStandIn BotApi { get; private set; } = null!;
-    protected SelfHostFactory Host { get; private set; } = null!;
+    protected SelfHostServer Host { get; private set; } = null!;
     protected HttpClient Client { get; private set; } = null!;
 
     protected virtual Dictionary<string, string?>? Settings => null;
@@ -18,7 +18,7 @@ public abstract class ApiTestBase : IAsyncLifetime
     public async Task InitializeAsync()
     {
         BotApi = await BotApiStandIn.StartAsync();
-        Host = new SelfHostFactory(BotApi, Settings);
+        Host = await SelfHostServer.StartAsync(BotApi, Settings);
         Client = Host.CreateManagementClient();
     }
 

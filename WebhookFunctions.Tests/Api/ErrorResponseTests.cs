@@ -191,7 +191,7 @@ public sealed class ErrorResponseTests : ApiTestBase
         var (botId, _) = await RegisterBotAsync();
         using var anonymous = Host.CreateClient();
 
-        var response = await anonymous.GetAsync($"/v1/api/webhooks/telegram/{botId}/webhook/status?code={Support.SelfHostFactory.ApiKey}");
+        var response = await anonymous.GetAsync($"/v1/api/webhooks/telegram/{botId}/webhook/status?code={Support.SelfHostServer.ApiKey}");
 
         Assert.Equal(200, (int)response.StatusCode);
     }
