@@ -44,6 +44,7 @@ public static class WebhookManagementServiceCollectionExtensions
         services.AddScoped<WebhookApi>();
         services.AddScoped<CredentialsApi>();
         services.AddScoped<HealthApi>();
+        services.AddScoped<CheckerApi>();
     }
 
     private static void AddWebhookPersistence(this IServiceCollection services)

@@ -1,4 +1,5 @@
 using WebhookFunctions.Domain.Api;
+using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.Credentials;
 using WebhookFunctions.Domain.Webhooks;
 
@@ -39,5 +40,14 @@ public static class Endpoints
             .Produces<WebhookStatus>().ProducesProblem(404);
         webhooks.MapPost("/{botId}/webhook/delete", (HttpRequest request, string botId, WebhookApi api, CancellationToken ct) => api.DeleteAsync(request, botId, ct))
             .AcceptsJson<WebhookDeleteRequest>().Produces<WebhookDeleteResult>().ProducesProblem(404);
+    }
+
+    public static void MapCheckerEndpoints(this IEndpointRouteBuilder app)
+    {
+        var webhooks = app.MapGroup("/v1/api/webhooks/telegram").WithTags("Checker");
+        webhooks.MapPost("/check", (HttpRequest request, CheckerApi api, CancellationToken ct) => api.CheckAsync(request, ct))
+            .Produces<SweepReport>().ProducesProblem(401).ProducesProblem(409).ProducesProblem(503);
+        webhooks.MapGet("/", (HttpRequest request, CheckerApi api, CancellationToken ct) => api.FleetAsync(request, ct))
+            .Produces<FleetPage>().ProducesProblem(400).ProducesProblem(401);
     }
 }

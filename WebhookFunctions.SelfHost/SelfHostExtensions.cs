@@ -1,4 +1,5 @@
 using WebhookFunctions.Domain;
+using WebhookFunctions.Domain.Checking;
 
 namespace WebhookFunctions.SelfHost;
 
@@ -8,6 +9,7 @@ public static class SelfHostExtensions
     public static WebApplicationBuilder AddWebhookSelfHost(this WebApplicationBuilder builder)
     {
         builder.Services.AddWebhookManagement(builder.Configuration);
+        builder.Services.AddWebhookCheckerSchedule();
         builder.Services.AddProblemDetails();
         // The OpenAPI document describes the wire format the library writes: snake_case.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
@@ -24,6 +26,7 @@ public static class SelfHostExtensions
         app.MapHealthEndpoint();
         app.MapCredentialEndpoints();
         app.MapWebhookEndpoints();
+        app.MapCheckerEndpoints();
         return app;
     }
 }

@@ -15,6 +15,12 @@ public sealed class CheckerOptions
     [Required(ErrorMessage = "Checker:Schedule (or WEBHOOK_CHECK_SCHEDULE) is required.")]
     public string Schedule { get; set; } = DefaultSchedule;
 
+    /// <summary>
+    /// Whether the self-host's scheduler sweeps. Off where something else triggers sweeps (an external cron calling
+    /// POST .../check); the Functions timer is switched off with AzureWebJobs.CheckWebhooksOnSchedule.Disabled instead.
+    /// </summary>
+    public bool ScheduleEnabled { get; set; } = true;
+
     /// <summary>A bot checked more recently than this is left out of a sweep.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Checker:MinCheckInterval must be between {1} and {2}.")]
     public TimeSpan MinCheckInterval { get; set; } = TimeSpan.FromMinutes(4);

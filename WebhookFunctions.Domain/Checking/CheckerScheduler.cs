@@ -19,6 +19,11 @@ public sealed partial class CheckerScheduler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.ScheduleEnabled)
+        {
+            LogScheduleDisabled(logger);
+            return;
+        }
         var schedule = CheckerSchedule.Parse(options.Value.Schedule);
         var after = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
@@ -48,6 +53,9 @@ public sealed partial class CheckerScheduler(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Checker:ScheduleEnabled is false: this host runs no scheduled sweeps")]
+    private static partial void LogScheduleDisabled(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checker:Schedule '{Schedule}' has no further occurrence; the scheduler stops")]
     private static partial void LogNoOccurrence(ILogger logger, string schedule);

@@ -63,4 +63,20 @@ public sealed class CheckerSchedulerTests : IAsyncLifetime
 
         Assert.Contains(services, d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService) && d.ImplementationType == typeof(CheckerScheduler));
     }
+
+    [Fact]
+    public async Task Scheduler_switched_off_never_waits_or_sweeps()
+    {
+        await using var harness = await CheckerHarness.StartAsync(new() { ["Checker:ScheduleEnabled"] = "false" });
+        using var scheduler = new CheckerScheduler(
+            harness.Domain.Services.GetRequiredService<IServiceScopeFactory>(),
+            harness.Domain.Services.GetRequiredService<IOptions<CheckerOptions>>(),
+            harness.Time,
+            harness.Domain.Services.GetRequiredService<ILogger<CheckerScheduler>>());
+
+        await scheduler.StartAsync(default);
+        await scheduler.ExecuteTask!;
+
+        Assert.Contains(harness.Domain.Logs.Lines, l => l.Contains("Checker:ScheduleEnabled is false"));
+    }
 }

@@ -48,6 +48,8 @@ public sealed class SelfHostServer : IAsyncDisposable
             ["Webhook:Mode"] = "Domain",
             ["Webhook:Domain"] = Domain,
             ["Auth:ApiKeys:0"] = ApiKey,
+            // Real time runs here: a scheduled sweep must not fire in the middle of a test.
+            ["Checker:ScheduleEnabled"] = "false",
         };
         foreach (var (key, value) in settings ?? [])
         {

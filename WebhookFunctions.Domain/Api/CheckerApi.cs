@@ -1,0 +1,47 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using WebhookFunctions.Domain.Checking;
+using WebhookFunctions.Domain.Errors;
+
+namespace WebhookFunctions.Domain.Api;
+
+/// <summary>The checker routes: run a sweep now, and the fleet overview. Both hosts bind the request and call these.</summary>
+public sealed class CheckerApi(ApiPipeline pipeline, WebhookChecker checker, FleetQuery fleet)
+{
+    public const string ManualTrigger = "manual";
+    public const int DefaultPageSize = 50;
+
+    /// <summary>POST /v1/api/webhooks/telegram/check: 200 with the sweep's report; 409 while another sweep runs.</summary>
+    public Task<IResult> CheckAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        pipeline.ManagementAsync(request, async () =>
+        {
+            var report = await checker.SweepAsync(ManualTrigger, cancellationToken);
+            return report.Status switch
+            {
+                SweepStatuses.AlreadyRunning => ApiProblems.Problem(409, "sweep-running", "A sweep is already running", report.Detail!),
+                SweepStatuses.UrlUnavailable => ApiProblems.Problem(503, "webhook-url-unavailable", "The public webhook URL is not available",
+                    $"The sweep checked nothing: {report.Detail}"),
+                _ => TypedResults.Json(report, ApiJson.Options),
+            };
+        });
+
+    /// <summary>GET /v1/api/webhooks/telegram?page=1&amp;size=50: the fleet from the database, paged.</summary>
+    public Task<IResult> FleetAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        pipeline.ManagementAsync(request, async () =>
+        {
+            var page = QueryInt(request, "page", 1, 1, int.MaxValue);
+            var size = QueryInt(request, "size", DefaultPageSize, 1, FleetQuery.MaxPageSize);
+            return TypedResults.Json(await fleet.GetPageAsync(page, size, cancellationToken), ApiJson.Options);
+        });
+
+    private static int QueryInt(HttpRequest request, string name, int fallback, int min, int max)
+    {
+        if (!request.Query.TryGetValue(name, out var values))
+        {
+            return fallback;
+        }
+        return values.Count == 1 && int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw RequestValidationException.For(name, $"must be a whole number from {min} to {max}");
+    }
+}
