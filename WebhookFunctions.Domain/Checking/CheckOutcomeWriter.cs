@@ -12,9 +12,8 @@ namespace WebhookFunctions.Domain.Checking;
 /// </summary>
 internal static class CheckOutcomeWriter
 {
-    // The JSON keys, in the column order of both statements below.
-    internal const string SqliteUpdate = """
-        UPDATE bot_platform_credential
+    // Every column the checker owns, from the row's JSON value v; the same in both dialects.
+    private const string Assignments = """
         SET webhook_last_checked = v.checked_at,
             last_check_outcome = v.outcome,
             last_check_reason = v.reason,
@@ -28,6 +27,10 @@ internal static class CheckOutcomeWriter
             token_rejected = v.token_rejected,
             updated_at = v.updated_at,
             concurrency_stamp = v.new_stamp
+
+        """;
+
+    internal const string SqliteUpdate = "UPDATE bot_platform_credential\n" + Assignments + """
         FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.stamp') AS stamp,
                      json_extract(value, '$.new_stamp') AS new_stamp, json_extract(value, '$.checked_at') AS checked_at,
                      json_extract(value, '$.outcome') AS outcome, json_extract(value, '$.reason') AS reason,
@@ -41,21 +44,7 @@ internal static class CheckOutcomeWriter
         RETURNING id AS "Value"
         """;
 
-    internal const string SqlServerUpdate = """
-        UPDATE c
-        SET webhook_last_checked = v.checked_at,
-            last_check_outcome = v.outcome,
-            last_check_reason = v.reason,
-            last_error = v.error,
-            consecutive_failures = v.failures,
-            last_pending_update_count = v.pending,
-            webhook_url = v.url,
-            webhook_secret = v.secret,
-            webhook_last_set_at = v.set_at,
-            webhook_enabled = v.enabled,
-            token_rejected = v.token_rejected,
-            updated_at = v.updated_at,
-            concurrency_stamp = v.new_stamp
+    internal const string SqlServerUpdate = "UPDATE c\n" + Assignments + """
         OUTPUT inserted.id AS [Value]
         FROM bot_platform_credential AS c
         INNER JOIN OPENJSON({0}) WITH (

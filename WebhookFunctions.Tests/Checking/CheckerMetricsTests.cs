@@ -6,16 +6,10 @@ using WebhookFunctions.StandIns;
 namespace WebhookFunctions.Tests.Checking;
 
 // The checker's metrics (Meter "WebhookFunctions.Checker") and its summary log line.
-public sealed class CheckerMetricsTests : IAsyncLifetime
+public sealed class CheckerMetricsTests : CheckerTestBase
 {
-    private CheckerHarness _harness = null!;
-
-    public async Task InitializeAsync() => _harness = await CheckerHarness.StartAsync();
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
-
     private MetricCollector<T> Collect<T>(string instrument) where T : struct =>
-        new(_harness.Domain.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), CheckerMetrics.MeterName, instrument);
+        new(Harness.Domain.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), CheckerMetrics.MeterName, instrument);
 
     [Fact]
     public async Task Sweep_counts_checks_refreshes_by_reason_failures_by_class_and_its_duration()
@@ -24,11 +18,11 @@ public sealed class CheckerMetricsTests : IAsyncLifetime
         using var refreshes = Collect<long>("webhook_checker.refreshes");
         using var failures = Collect<long>("webhook_checker.failures");
         using var duration = Collect<double>("webhook_checker.sweep.duration");
-        await _harness.Domain.AddBotAsync();
-        var broken = await _harness.Domain.AddBotAsync();
-        _harness.BotApi.Fail(CheckerHarness.Token(broken), "getWebhookInfo", Fault.ServerError());
+        await Harness.Domain.AddBotAsync();
+        var broken = await Harness.Domain.AddBotAsync();
+        Harness.BotApi.Fail(CheckerHarness.Token(broken), "getWebhookInfo", Fault.ServerError());
 
-        await _harness.SweepAsync();
+        await Harness.SweepAsync();
 
         Assert.Equal(2, checks.GetMeasurementSnapshot().Sum(m => m.Value));
         var refresh = Assert.Single(refreshes.GetMeasurementSnapshot());
@@ -40,11 +34,11 @@ public sealed class CheckerMetricsTests : IAsyncLifetime
     [Fact]
     public async Task Sweep_logs_one_summary_line_with_its_counts()
     {
-        await _harness.Domain.AddBotAsync();
+        await Harness.Domain.AddBotAsync();
 
-        await _harness.SweepAsync("manual");
+        await Harness.SweepAsync("manual");
 
-        var summary = Assert.Single(_harness.Domain.Logs.Lines, l => l.Contains("Webhook sweep (manual) completed"));
+        var summary = Assert.Single(Harness.Domain.Logs.Lines, l => l.Contains("Webhook sweep (manual) completed"));
         Assert.Contains("CheckedCount=1", summary);
         Assert.Contains("Refreshed=1", summary);
         Assert.Contains("DurationMs=", summary);

@@ -6,52 +6,46 @@ using WebhookFunctions.Domain.Checking;
 namespace WebhookFunctions.Tests.Checking;
 
 // The self-host's scheduler, driven by FakeTimeProvider: no sweep at start, one at each occurrence.
-public sealed class CheckerSchedulerTests : IAsyncLifetime
+public sealed class CheckerSchedulerTests : CheckerTestBase
 {
-    private CheckerHarness _harness = null!;
-
-    public async Task InitializeAsync() => _harness = await CheckerHarness.StartAsync();
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
-
-    private CheckerScheduler NewScheduler() => new(
-        _harness.Domain.Services.GetRequiredService<IServiceScopeFactory>(),
-        _harness.Domain.Services.GetRequiredService<IOptions<CheckerOptions>>(),
-        _harness.Time,
-        _harness.Domain.Services.GetRequiredService<ILogger<CheckerScheduler>>());
+    private static CheckerScheduler NewScheduler(CheckerHarness harness) => new(
+        harness.Domain.Services.GetRequiredService<IServiceScopeFactory>(),
+        harness.Domain.Services.GetRequiredService<IOptions<CheckerOptions>>(),
+        harness.Time,
+        harness.Domain.Services.GetRequiredService<ILogger<CheckerScheduler>>());
 
     [Fact]
     public async Task Scheduler_waits_for_the_next_occurrence_instead_of_sweeping_at_start()
     {
         // The harness clock starts at 12:00:00, itself an occurrence: the next one is 12:05:00.
-        var bot = await _harness.Domain.AddBotAsync();
-        using var scheduler = NewScheduler();
+        var bot = await Harness.Domain.AddBotAsync();
+        using var scheduler = NewScheduler(Harness);
 
         await scheduler.StartAsync(default);
-        var wait = await _harness.Time.NextTimerAsync();
+        var wait = await Harness.Time.NextTimerAsync();
         await scheduler.StopAsync(default);
 
         Assert.Equal(TimeSpan.FromMinutes(5), wait);
-        Assert.Empty(_harness.BotApi.Calls);
-        Assert.Null((await _harness.ReloadAsync(bot)).LastCheckOutcome);
+        Assert.Empty(Harness.BotApi.Calls);
+        Assert.Null((await Harness.ReloadAsync(bot)).LastCheckOutcome);
     }
 
     [Fact]
     public async Task Scheduler_sweeps_at_each_occurrence()
     {
-        var bot = await _harness.Domain.AddBotAsync();
-        var held = _harness.BotApi.Hold(CheckerHarness.Token(bot), "getWebhookInfo");
-        using var scheduler = NewScheduler();
+        var bot = await Harness.Domain.AddBotAsync();
+        var held = Harness.BotApi.Hold(CheckerHarness.Token(bot), "getWebhookInfo");
+        using var scheduler = NewScheduler(Harness);
         await scheduler.StartAsync(default);
 
-        _harness.Clock.Advance(await _harness.Time.NextTimerAsync());
+        Harness.Clock.Advance(await Harness.Time.NextTimerAsync());
         await held.Arrived.WaitAsync(TimeSpan.FromSeconds(10));
         held.Release();
-        var nextWait = await _harness.Time.NextTimerAsync();
+        var nextWait = await Harness.Time.NextTimerAsync();
         await scheduler.StopAsync(default);
 
         Assert.Equal(TimeSpan.FromMinutes(5), nextWait);
-        var stored = await _harness.ReloadAsync(bot);
+        var stored = await Harness.ReloadAsync(bot);
         Assert.Equal(CheckOutcomes.Refreshed, stored.LastCheckOutcome);
         Assert.Equal(new DateTime(2026, 11, 24, 12, 5, 0, DateTimeKind.Utc), stored.WebhookLastChecked);
     }
@@ -68,11 +62,7 @@ public sealed class CheckerSchedulerTests : IAsyncLifetime
     public async Task Scheduler_switched_off_never_waits_or_sweeps()
     {
         await using var harness = await CheckerHarness.StartAsync(new() { ["Checker:ScheduleEnabled"] = "false" });
-        using var scheduler = new CheckerScheduler(
-            harness.Domain.Services.GetRequiredService<IServiceScopeFactory>(),
-            harness.Domain.Services.GetRequiredService<IOptions<CheckerOptions>>(),
-            harness.Time,
-            harness.Domain.Services.GetRequiredService<ILogger<CheckerScheduler>>());
+        using var scheduler = NewScheduler(harness);
 
         await scheduler.StartAsync(default);
         await scheduler.ExecuteTask!;

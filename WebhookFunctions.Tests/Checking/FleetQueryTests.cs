@@ -5,32 +5,26 @@ using WebhookFunctions.StandIns;
 namespace WebhookFunctions.Tests.Checking;
 
 // The fleet overview: the database's view of every bot's webhook, paged.
-public sealed class FleetQueryTests : IAsyncLifetime
+public sealed class FleetQueryTests : CheckerTestBase
 {
-    private CheckerHarness _harness = null!;
-
-    public async Task InitializeAsync() => _harness = await CheckerHarness.StartAsync();
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
-
     private Task<FleetPage> PageAsync(int page, int size) =>
-        _harness.Domain.InScopeAsync(sp => sp.GetRequiredService<FleetQuery>().GetPageAsync(page, size, default));
+        Harness.Domain.InScopeAsync(sp => sp.GetRequiredService<FleetQuery>().GetPageAsync(page, size, default));
 
     [Fact]
     public async Task Fleet_shows_each_bots_webhook_state_and_last_check()
     {
-        var healthy = await _harness.AddSetBotAsync();
-        var failing = await _harness.AddSetBotAsync();
-        _harness.Telegram(healthy).PendingUpdateCount = 4;
-        _harness.BotApi.Fail(CheckerHarness.Token(failing), "getWebhookInfo", Fault.ServerError());
-        await _harness.SweepAsync();
+        var healthy = await Harness.AddSetBotAsync();
+        var failing = await Harness.AddSetBotAsync();
+        Harness.Telegram(healthy).PendingUpdateCount = 4;
+        Harness.BotApi.Fail(CheckerHarness.Token(failing), "getWebhookInfo", Fault.ServerError());
+        await Harness.SweepAsync();
 
         var page = await PageAsync(1, 10);
 
         Assert.Equal(2, page.Total);
         var ok = Assert.Single(page.Bots, b => b.BotId == healthy.BotId);
-        Assert.Equal((true, true, _harness.ExpectedUrl(healthy), CheckOutcomes.Healthy, 4), (ok.WebhookEnabled, ok.AutoRefresh, ok.WebhookUrl, ok.LastCheckOutcome, ok.PendingUpdateCount));
-        Assert.Equal(_harness.Now, ok.LastChecked);
+        Assert.Equal((true, true, Harness.ExpectedUrl(healthy), CheckOutcomes.Healthy, 4), (ok.WebhookEnabled, ok.AutoRefresh, ok.WebhookUrl, ok.LastCheckOutcome, ok.PendingUpdateCount));
+        Assert.Equal(Harness.Now, ok.LastChecked);
         var bad = Assert.Single(page.Bots, b => b.BotId == failing.BotId);
         Assert.Equal((CheckOutcomes.Failed, "unavailable", 1), (bad.LastCheckOutcome, bad.LastCheckReason, bad.ConsecutiveFailures));
         Assert.Contains("500", bad.LastError);
@@ -42,9 +36,9 @@ public sealed class FleetQueryTests : IAsyncLifetime
         var bots = new List<Guid>();
         for (var i = 0; i < 5; i++)
         {
-            bots.Add((await _harness.Domain.AddBotAsync()).BotId);
+            bots.Add((await Harness.Domain.AddBotAsync()).BotId);
         }
-        await _harness.Domain.AddBotAsync(c => c.IsActive = false);
+        await Harness.Domain.AddBotAsync(c => c.IsActive = false);
 
         var first = await PageAsync(1, 2);
         var third = await PageAsync(3, 2);

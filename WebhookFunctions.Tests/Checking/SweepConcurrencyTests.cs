@@ -8,23 +8,17 @@ namespace WebhookFunctions.Tests.Checking;
 
 // Sweeps against each other and against operators: the lease, the time budget, and optimistic concurrency.
 // Races are ordered by holding a call in the Bot API stand-in, never by sleeping.
-public sealed class SweepConcurrencyTests : IAsyncLifetime
+public sealed class SweepConcurrencyTests : CheckerTestBase
 {
-    private CheckerHarness _harness = null!;
-
-    public async Task InitializeAsync() => _harness = await CheckerHarness.StartAsync();
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
-
     [Fact]
     public async Task Two_sweeps_started_together_only_one_runs()
     {
-        var bot = await _harness.AddSetBotAsync();
-        var held = _harness.BotApi.Hold(CheckerHarness.Token(bot), "getWebhookInfo");
+        var bot = await Harness.AddSetBotAsync();
+        var held = Harness.BotApi.Hold(CheckerHarness.Token(bot), "getWebhookInfo");
 
-        var first = _harness.SweepAsync("schedule");
+        var first = Harness.SweepAsync("schedule");
         await held.Arrived.WaitAsync(TimeSpan.FromSeconds(10));
-        var second = await _harness.SweepAsync("manual");
+        var second = await Harness.SweepAsync("manual");
         held.Release();
         var firstReport = await first;
 
@@ -37,9 +31,9 @@ public sealed class SweepConcurrencyTests : IAsyncLifetime
     [Fact]
     public async Task Lease_is_released_when_a_sweep_ends()
     {
-        await _harness.SweepAsync();
+        await Harness.SweepAsync();
 
-        var next = await _harness.SweepAsync();
+        var next = await Harness.SweepAsync();
 
         Assert.Equal(SweepStatuses.Completed, next.Status);
     }
@@ -47,15 +41,15 @@ public sealed class SweepConcurrencyTests : IAsyncLifetime
     [Fact]
     public async Task Lease_of_a_sweep_that_died_blocks_others_until_it_expires()
     {
-        await using (var db = _harness.Domain.NewDb())
+        await using (var db = Harness.Domain.NewDb())
         {
-            var expiresAt = _harness.Now.AddMinutes(6);
+            var expiresAt = Harness.Now.AddMinutes(6);
             await db.SweepLeases.ExecuteUpdateAsync(s => s.SetProperty(l => l.Holder, "replica-2/1/dead").SetProperty(l => l.ExpiresAt, expiresAt));
         }
 
-        var blocked = await _harness.SweepAsync();
-        _harness.Clock.Advance(TimeSpan.FromMinutes(6) + TimeSpan.FromSeconds(1));
-        var after = await _harness.SweepAsync();
+        var blocked = await Harness.SweepAsync();
+        Harness.Clock.Advance(TimeSpan.FromMinutes(6) + TimeSpan.FromSeconds(1));
+        var after = await Harness.SweepAsync();
 
         Assert.Equal(SweepStatuses.AlreadyRunning, blocked.Status);
         Assert.Equal(SweepStatuses.Completed, after.Status);
@@ -64,63 +58,63 @@ public sealed class SweepConcurrencyTests : IAsyncLifetime
     [Fact]
     public async Task Operator_set_during_a_repair_stands_in_the_database_and_at_telegram()
     {
-        var bot = await _harness.AddSetBotAsync(new WebhookConfig { SecretToken = "old_secret", MaxConnections = 5 });
-        _harness.Telegram(bot).Url = "";
-        var held = _harness.BotApi.Hold(CheckerHarness.Token(bot), "setWebhook");
+        var bot = await Harness.AddSetBotAsync(new WebhookConfig { SecretToken = "old_secret", MaxConnections = 5 });
+        Harness.Telegram(bot).Url = "";
+        var held = Harness.BotApi.Hold(CheckerHarness.Token(bot), "setWebhook");
 
-        var sweep = _harness.SweepAsync();
+        var sweep = Harness.SweepAsync();
         await held.Arrived.WaitAsync(TimeSpan.FromSeconds(10));
-        _harness.Clock.Advance(TimeSpan.FromSeconds(1));
-        await _harness.SetViaApiAsync(bot, new WebhookConfig { SecretToken = "operator_secret", MaxConnections = 10 });
-        var operatorSetAt = _harness.Now;
+        Harness.Clock.Advance(TimeSpan.FromSeconds(1));
+        await Harness.SetViaApiAsync(bot, new WebhookConfig { SecretToken = "operator_secret", MaxConnections = 10 });
+        var operatorSetAt = Harness.Now;
         held.Release();
         var report = await sweep;
 
         Assert.Equal(1, report.Superseded);
         Assert.False(report.Bots[0].Recorded);
-        var stored = await _harness.ReloadAsync(bot);
+        var stored = await Harness.ReloadAsync(bot);
         Assert.Equal(("operator_secret", 10, operatorSetAt), (stored.WebhookSecret, stored.WebhookMaxConnections, stored.WebhookLastSetAt));
         // The sweep's setWebhook landed after the operator's; the stored state was applied again.
-        Assert.Equal(("operator_secret", 10), (_harness.Telegram(bot).SecretToken, _harness.Telegram(bot).MaxConnections));
-        Assert.Equal(_harness.ExpectedUrl(bot), _harness.Telegram(bot).Url);
+        Assert.Equal(("operator_secret", 10), (Harness.Telegram(bot).SecretToken, Harness.Telegram(bot).MaxConnections));
+        Assert.Equal(Harness.ExpectedUrl(bot), Harness.Telegram(bot).Url);
     }
 
     [Fact]
     public async Task Operator_delete_during_a_repair_leaves_the_webhook_deleted()
     {
-        var bot = await _harness.AddSetBotAsync();
-        _harness.Telegram(bot).Url = "";
-        var held = _harness.BotApi.Hold(CheckerHarness.Token(bot), "setWebhook");
+        var bot = await Harness.AddSetBotAsync();
+        Harness.Telegram(bot).Url = "";
+        var held = Harness.BotApi.Hold(CheckerHarness.Token(bot), "setWebhook");
 
-        var sweep = _harness.SweepAsync();
+        var sweep = Harness.SweepAsync();
         await held.Arrived.WaitAsync(TimeSpan.FromSeconds(10));
-        await _harness.DeleteViaApiAsync(bot);
+        await Harness.DeleteViaApiAsync(bot);
         held.Release();
         var report = await sweep;
 
         Assert.Equal(1, report.Superseded);
-        var stored = await _harness.ReloadAsync(bot);
+        var stored = await Harness.ReloadAsync(bot);
         Assert.False(stored.WebhookEnabled);
         Assert.Equal(CheckOutcomes.Disabled, stored.LastCheckOutcome);
-        Assert.Equal("", _harness.Telegram(bot).Url);
+        Assert.Equal("", Harness.Telegram(bot).Url);
     }
 
     [Fact]
     public async Task Status_read_during_a_check_does_not_lose_the_checks_record()
     {
-        var bot = await _harness.AddSetBotAsync();
-        _harness.Telegram(bot).PendingUpdateCount = 9;
-        var held = _harness.BotApi.Hold(CheckerHarness.Token(bot), "getWebhookInfo");
+        var bot = await Harness.AddSetBotAsync();
+        Harness.Telegram(bot).PendingUpdateCount = 9;
+        var held = Harness.BotApi.Hold(CheckerHarness.Token(bot), "getWebhookInfo");
 
-        var sweep = _harness.SweepAsync();
+        var sweep = Harness.SweepAsync();
         await held.Arrived.WaitAsync(TimeSpan.FromSeconds(10));
-        await _harness.Domain.InScopeAsync(sp => sp.GetRequiredService<WebhookService>().GetStatusAsync(bot.BotId, default));
+        await Harness.Domain.InScopeAsync(sp => sp.GetRequiredService<WebhookService>().GetStatusAsync(bot.BotId, default));
         held.Release();
         var report = await sweep;
 
         Assert.Equal(0, report.Superseded);
         Assert.True(report.Bots[0].Recorded);
-        Assert.Equal(CheckOutcomes.Healthy, (await _harness.ReloadAsync(bot)).LastCheckOutcome);
+        Assert.Equal(CheckOutcomes.Healthy, (await Harness.ReloadAsync(bot)).LastCheckOutcome);
     }
 
     [Fact]
@@ -177,10 +171,10 @@ public sealed class SweepConcurrencyTests : IAsyncLifetime
     [Fact]
     public async Task Lease_row_names_the_holder_only_while_a_sweep_runs()
     {
-        var bot = await _harness.AddSetBotAsync();
-        var held = _harness.BotApi.Hold(CheckerHarness.Token(bot), "getWebhookInfo");
+        var bot = await Harness.AddSetBotAsync();
+        var held = Harness.BotApi.Hold(CheckerHarness.Token(bot), "getWebhookInfo");
 
-        var sweep = _harness.SweepAsync();
+        var sweep = Harness.SweepAsync();
         await held.Arrived.WaitAsync(TimeSpan.FromSeconds(10));
         var during = await ReadLeaseAsync();
         held.Release();
@@ -188,13 +182,13 @@ public sealed class SweepConcurrencyTests : IAsyncLifetime
         var after = await ReadLeaseAsync();
 
         Assert.Contains(Environment.MachineName, during.Holder);
-        Assert.Equal(_harness.Now.AddMinutes(6), during.ExpiresAt);
+        Assert.Equal(Harness.Now.AddMinutes(6), during.ExpiresAt);
         Assert.Null(after.Holder);
     }
 
     private async Task<SweepLease> ReadLeaseAsync()
     {
-        await using var db = _harness.Domain.NewDb();
+        await using var db = Harness.Domain.NewDb();
         return await db.SweepLeases.AsNoTracking().SingleAsync(l => l.Name == SweepLease.CheckerLease);
     }
 }

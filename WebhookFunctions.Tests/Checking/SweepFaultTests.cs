@@ -7,46 +7,40 @@ using WebhookFunctions.Tests.Support;
 namespace WebhookFunctions.Tests.Checking;
 
 // Telegram failing in each documented way, injected by the stand-in over HTTP: one bot's failure never stops a sweep.
-public sealed class SweepFaultTests : IAsyncLifetime
+public sealed class SweepFaultTests : CheckerTestBase
 {
-    private CheckerHarness _harness = null!;
-
-    public async Task InitializeAsync() => _harness = await CheckerHarness.StartAsync();
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
-
     private string Token(BotPlatformCredential bot) => CheckerHarness.Token(bot);
 
     [Fact]
     public async Task Server_error_fails_that_bot_and_the_sweep_goes_on()
     {
-        var broken = await _harness.AddSetBotAsync();
-        var fine = await _harness.AddSetBotAsync();
-        _harness.BotApi.Fail(Token(broken), "getWebhookInfo", Fault.ServerError());
+        var broken = await Harness.AddSetBotAsync();
+        var fine = await Harness.AddSetBotAsync();
+        Harness.BotApi.Fail(Token(broken), "getWebhookInfo", Fault.ServerError());
 
-        var report = await _harness.SweepAsync();
+        var report = await Harness.SweepAsync();
 
         Assert.Equal((2, 1, 1), (report.Checked, report.Healthy, report.Failed));
-        var stored = await _harness.ReloadAsync(broken);
+        var stored = await Harness.ReloadAsync(broken);
         Assert.Equal((CheckOutcomes.Failed, "unavailable", 1), (stored.LastCheckOutcome, stored.LastCheckReason, stored.ConsecutiveFailures));
         Assert.Contains("500", stored.LastError);
-        Assert.Equal(CheckOutcomes.Healthy, (await _harness.ReloadAsync(fine)).LastCheckOutcome);
+        Assert.Equal(CheckOutcomes.Healthy, (await Harness.ReloadAsync(fine)).LastCheckOutcome);
     }
 
     [Fact]
     public async Task Consecutive_failures_count_up_and_a_good_check_resets_them()
     {
-        var bot = await _harness.AddSetBotAsync();
-        _harness.BotApi.Fail(Token(bot), "getWebhookInfo", Fault.ServerError());
-        _harness.BotApi.Fail(Token(bot), "getWebhookInfo", Fault.BadGatewayHtml());
+        var bot = await Harness.AddSetBotAsync();
+        Harness.BotApi.Fail(Token(bot), "getWebhookInfo", Fault.ServerError());
+        Harness.BotApi.Fail(Token(bot), "getWebhookInfo", Fault.BadGatewayHtml());
 
-        await _harness.SweepAsync();
-        _harness.Clock.Advance(TimeSpan.FromMinutes(5));
-        await _harness.SweepAsync();
-        var afterTwo = await _harness.ReloadAsync(bot);
-        _harness.Clock.Advance(TimeSpan.FromMinutes(5));
-        await _harness.SweepAsync();
-        var afterGood = await _harness.ReloadAsync(bot);
+        await Harness.SweepAsync();
+        Harness.Clock.Advance(TimeSpan.FromMinutes(5));
+        await Harness.SweepAsync();
+        var afterTwo = await Harness.ReloadAsync(bot);
+        Harness.Clock.Advance(TimeSpan.FromMinutes(5));
+        await Harness.SweepAsync();
+        var afterGood = await Harness.ReloadAsync(bot);
 
         Assert.Equal(2, afterTwo.ConsecutiveFailures);
         Assert.Equal((0, null, CheckOutcomes.Healthy), (afterGood.ConsecutiveFailures, afterGood.LastError, afterGood.LastCheckOutcome));
@@ -55,14 +49,14 @@ public sealed class SweepFaultTests : IAsyncLifetime
     [Fact]
     public async Task Failed_repair_is_recorded_with_telegrams_description()
     {
-        var bot = await _harness.AddSetBotAsync();
-        _harness.Telegram(bot).Url = "";
-        _harness.BotApi.Fail(Token(bot), "setWebhook", Fault.BadRequest("Bad Request: bad webhook: Failed to resolve host"));
+        var bot = await Harness.AddSetBotAsync();
+        Harness.Telegram(bot).Url = "";
+        Harness.BotApi.Fail(Token(bot), "setWebhook", Fault.BadRequest("Bad Request: bad webhook: Failed to resolve host"));
 
-        var report = await _harness.SweepAsync();
+        var report = await Harness.SweepAsync();
 
         Assert.Equal((CheckOutcomes.Failed, "bad_request"), (report.Bots[0].Outcome, report.Bots[0].Reason));
-        Assert.Equal("Bad Request: bad webhook: Failed to resolve host", (await _harness.ReloadAsync(bot)).LastError);
+        Assert.Equal("Bad Request: bad webhook: Failed to resolve host", (await Harness.ReloadAsync(bot)).LastError);
     }
 
     [Fact]
@@ -81,31 +75,31 @@ public sealed class SweepFaultTests : IAsyncLifetime
     [Fact]
     public async Task Short_rate_limit_is_waited_out_through_the_time_provider_then_checked()
     {
-        var bot = await _harness.AddSetBotAsync();
-        _harness.BotApi.Fail(Token(bot), "getWebhookInfo", Fault.TooManyRequests(3));
-        _harness.BotApi.ClearCalls();
+        var bot = await Harness.AddSetBotAsync();
+        Harness.BotApi.Fail(Token(bot), "getWebhookInfo", Fault.TooManyRequests(3));
+        Harness.BotApi.ClearCalls();
 
-        var sweep = _harness.SweepAsync();
-        var wait = await _harness.Time.NextTimerAsync();
+        var sweep = Harness.SweepAsync();
+        var wait = await Harness.Time.NextTimerAsync();
         Assert.False(sweep.IsCompleted);
-        _harness.Clock.Advance(wait);
+        Harness.Clock.Advance(wait);
         var report = await sweep;
 
         Assert.Equal(TimeSpan.FromSeconds(3), wait);
         Assert.Equal(CheckOutcomes.Healthy, report.Bots[0].Outcome);
-        Assert.Equal(2, _harness.BotApi.CallsOf("getWebhookInfo").Count());
+        Assert.Equal(2, Harness.BotApi.CallsOf("getWebhookInfo").Count());
     }
 
     [Fact]
     public async Task Long_rate_limit_defers_the_bot_without_counting_a_failure()
     {
-        var bot = await _harness.AddSetBotAsync();
-        _harness.BotApi.Fail(Token(bot), "getWebhookInfo", Fault.TooManyRequests(30));
+        var bot = await Harness.AddSetBotAsync();
+        Harness.BotApi.Fail(Token(bot), "getWebhookInfo", Fault.TooManyRequests(30));
 
-        var report = await _harness.SweepAsync();
+        var report = await Harness.SweepAsync();
 
         Assert.Equal((1, 0), (report.Deferred, report.Failed));
-        var stored = await _harness.ReloadAsync(bot);
+        var stored = await Harness.ReloadAsync(bot);
         Assert.Equal((CheckOutcomes.Deferred, "rate_limited", 0), (stored.LastCheckOutcome, stored.LastCheckReason, stored.ConsecutiveFailures));
         Assert.Contains("retry after 30", stored.LastError);
     }
@@ -113,12 +107,12 @@ public sealed class SweepFaultTests : IAsyncLifetime
     [Fact]
     public async Task Rate_limit_again_after_the_wait_defers_the_bot()
     {
-        var bot = await _harness.AddSetBotAsync();
-        _harness.BotApi.Fail(Token(bot), "getWebhookInfo", Fault.TooManyRequests(2));
-        _harness.BotApi.Fail(Token(bot), "getWebhookInfo", Fault.TooManyRequests(2));
+        var bot = await Harness.AddSetBotAsync();
+        Harness.BotApi.Fail(Token(bot), "getWebhookInfo", Fault.TooManyRequests(2));
+        Harness.BotApi.Fail(Token(bot), "getWebhookInfo", Fault.TooManyRequests(2));
 
-        var sweep = _harness.SweepAsync();
-        _harness.Clock.Advance(await _harness.Time.NextTimerAsync());
+        var sweep = Harness.SweepAsync();
+        Harness.Clock.Advance(await Harness.Time.NextTimerAsync());
         var report = await sweep;
 
         Assert.Equal(CheckOutcomes.Deferred, report.Bots[0].Outcome);
@@ -129,54 +123,54 @@ public sealed class SweepFaultTests : IAsyncLifetime
     [InlineData(404)]
     public async Task Rejected_token_is_marked_and_the_bot_left_alone(int status)
     {
-        var bot = await _harness.AddSetBotAsync();
-        _harness.BotApi.Fail(Token(bot), "getWebhookInfo", status == 401 ? Fault.Unauthorized() : Fault.NotFound());
+        var bot = await Harness.AddSetBotAsync();
+        Harness.BotApi.Fail(Token(bot), "getWebhookInfo", status == 401 ? Fault.Unauthorized() : Fault.NotFound());
 
-        var first = await _harness.SweepAsync();
-        _harness.Clock.Advance(TimeSpan.FromMinutes(5));
-        _harness.BotApi.ClearCalls();
-        var second = await _harness.SweepAsync();
+        var first = await Harness.SweepAsync();
+        Harness.Clock.Advance(TimeSpan.FromMinutes(5));
+        Harness.BotApi.ClearCalls();
+        var second = await Harness.SweepAsync();
 
         Assert.Equal(1, first.TokenRejected);
-        var stored = await _harness.ReloadAsync(bot);
+        var stored = await Harness.ReloadAsync(bot);
         Assert.True(stored.TokenRejected);
         Assert.Equal(CheckOutcomes.TokenRejected, stored.LastCheckOutcome);
         Assert.Equal(0, second.Checked);
-        Assert.Empty(_harness.BotApi.Calls);
+        Assert.Empty(Harness.BotApi.Calls);
     }
 
     [Fact]
     public async Task Token_rejected_bot_is_checked_again_once_its_token_is_replaced()
     {
-        var bot = await _harness.AddSetBotAsync();
-        _harness.BotApi.Revoke(Token(bot));
-        await _harness.SweepAsync();
-        _harness.Clock.Advance(TimeSpan.FromMinutes(5));
+        var bot = await Harness.AddSetBotAsync();
+        Harness.BotApi.Revoke(Token(bot));
+        await Harness.SweepAsync();
+        Harness.Clock.Advance(TimeSpan.FromMinutes(5));
 
         // What token rotation (PUT .../platforms/telegram) does: a new token, and the rejection forgotten.
         var rotated = TestTokens.New();
-        _harness.BotApi.AddBot(rotated);
-        await using (var db = _harness.Domain.NewDb())
+        Harness.BotApi.AddBot(rotated);
+        await using (var db = Harness.Domain.NewDb())
         {
             await db.Credentials.Where(c => c.Id == bot.Id).ExecuteUpdateAsync(s => s
                 .SetProperty(c => c.Credentials, BotToken.ToCredentialsJson(rotated))
                 .SetProperty(c => c.TokenRejected, false));
         }
-        var report = await _harness.SweepAsync();
+        var report = await Harness.SweepAsync();
 
         Assert.Equal((CheckOutcomes.Refreshed, RefreshReasons.UrlMissing), (report.Bots[0].Outcome, report.Bots[0].Reason));
-        Assert.Equal(_harness.ExpectedUrl(bot), _harness.BotApi.Bot(rotated).Url);
+        Assert.Equal(Harness.ExpectedUrl(bot), Harness.BotApi.Bot(rotated).Url);
     }
 
     [Fact]
     public async Task Credential_without_a_well_formed_token_fails_without_calling_telegram()
     {
-        await _harness.Domain.AddBotAsync(c => c.Credentials = "{\"token\":\"nope\"}");
+        await Harness.Domain.AddBotAsync(c => c.Credentials = "{\"token\":\"nope\"}");
 
-        var report = await _harness.SweepAsync();
+        var report = await Harness.SweepAsync();
 
         Assert.Equal((CheckOutcomes.Failed, FailureClasses.InvalidCredential), (report.Bots[0].Outcome, report.Bots[0].Reason));
-        Assert.Empty(_harness.BotApi.Calls);
+        Assert.Empty(Harness.BotApi.Calls);
     }
 
     [Fact]
@@ -202,15 +196,15 @@ public sealed class SweepFaultTests : IAsyncLifetime
     [Fact]
     public async Task No_log_line_or_report_holds_a_token_or_a_secret()
     {
-        var bot = await _harness.AddSetBotAsync(new() { SecretToken = "SweepLogProbeSecret" });
-        var revoked = await _harness.Domain.AddBotAsync(knownToTelegram: false);
-        var broken = await _harness.AddSetBotAsync();
-        _harness.Telegram(bot).Url = "";
-        _harness.BotApi.Fail(Token(broken), "getWebhookInfo", Fault.BadGatewayHtml());
+        var bot = await Harness.AddSetBotAsync(new() { SecretToken = "SweepLogProbeSecret" });
+        var revoked = await Harness.Domain.AddBotAsync(knownToTelegram: false);
+        var broken = await Harness.AddSetBotAsync();
+        Harness.Telegram(bot).Url = "";
+        Harness.BotApi.Fail(Token(broken), "getWebhookInfo", Fault.BadGatewayHtml());
 
-        var report = await _harness.SweepAsync();
+        var report = await Harness.SweepAsync();
 
-        var text = _harness.Domain.Logs.AllText + System.Text.Json.JsonSerializer.Serialize(report);
+        var text = Harness.Domain.Logs.AllText + System.Text.Json.JsonSerializer.Serialize(report);
         Assert.Contains("Refreshed the webhook of bot", text);
         foreach (var token in new[] { Token(bot), Token(revoked), Token(broken) })
         {
