@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WebhookFunctions.Domain.Persistence;
+using WebhookFunctions.Domain.Receiving;
 using WebhookFunctions.Domain.Telegram;
 using WebhookFunctions.Domain.Urls;
 using WebhookFunctions.Domain.Webhooks;
@@ -24,6 +25,7 @@ public static class WebhookManagementServiceCollectionExtensions
         services.AddTelegramGateway();
         services.AddWebhookUrls(configuration);
         services.AddScoped<WebhookService>();
+        services.AddUpdateReceiver();
         return services;
     }
 
