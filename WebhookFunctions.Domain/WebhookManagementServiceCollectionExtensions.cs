@@ -5,6 +5,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using WebhookFunctions.Domain.Api;
+using WebhookFunctions.Domain.Credentials;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Receiving;
 using WebhookFunctions.Domain.Telegram;
@@ -25,8 +27,23 @@ public static class WebhookManagementServiceCollectionExtensions
         services.AddTelegramGateway();
         services.AddWebhookUrls(configuration);
         services.AddScoped<WebhookService>();
+        services.AddScoped<CredentialService>();
+        services.AddManagementApi();
         services.AddUpdateReceiver();
         return services;
+    }
+
+    private static void AddManagementApi(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddSingleton<ManagementKeys>();
+        // Resolved at start so a generated Development key is logged once, before the first request.
+        services.AddHostedService<ManagementKeysAnnouncer>();
+        services.AddScoped<ApiPipeline>();
+        services.AddScoped<WebhookApi>();
+        services.AddScoped<CredentialsApi>();
+        services.AddScoped<HealthApi>();
     }
 
     private static void AddWebhookPersistence(this IServiceCollection services)
@@ -35,6 +52,7 @@ public static class WebhookManagementServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddSingleton<IDbContextFactory<WebhookDbContext>, WebhookDbContextFactory>();
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<WebhookDbContext>>().CreateDbContext());
+        services.AddHostedService<DatabaseMigrationService>();
     }
 
     private static void AddTelegramGateway(this IServiceCollection services)

@@ -1,3 +1,3 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+using WebhookFunctions.SelfHost;
+
+SelfHostApp.Build(args).Run();

@@ -15,7 +15,7 @@ public static partial class BotToken
 
     public static bool IsWellFormed([NotNullWhen(true)] string? token) => token is not null && Shape().IsMatch(token);
 
-    /// <summary>The bot id and a few characters of the secret, safe to show: "123456:AB…yz".</summary>
+    /// <summary>The bot id and a few characters of the secret, safe to show: "123456:AB...yz".</summary>
     public static string Mask(string? token)
     {
         if (!IsWellFormed(token))
@@ -24,7 +24,7 @@ public static partial class BotToken
         }
         var colon = token.IndexOf(':', StringComparison.Ordinal);
         var secret = token[(colon + 1)..];
-        return $"{token[..colon]}:{secret[..2]}…{secret[^2..]}";
+        return $"{token[..colon]}:{secret[..2]}...{secret[^2..]}";
     }
 
     /// <summary>The token stored under "token" in a credentials JSON document, or null.</summary>

@@ -32,3 +32,11 @@ public static class DatabaseMigrations
         }
     }
 }
+
+/// <summary>Migrates as the host starts, before the server takes requests (hosted services start first).</summary>
+internal sealed class DatabaseMigrationService(IServiceProvider services) : Microsoft.Extensions.Hosting.IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => services.MigrateWebhookDatabaseAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

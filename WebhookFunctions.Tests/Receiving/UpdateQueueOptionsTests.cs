@@ -112,6 +112,7 @@ public sealed class UpdateQueueOptionsTests
         {
             ["Webhook:Mode"] = "Domain",
             ["Webhook:Domain"] = "https://hooks.example.test",
+            ["Auth:ApiKeys:0"] = "test-management-key-0123456789abcdef",
             ["UpdateQueue:ServiceUri"] = "http://acct.queue.core.windows.net",
         });
         builder.Services.AddWebhookManagement(builder.Configuration);
