@@ -57,13 +57,26 @@ public sealed class ReceivedUpdateLedger(IDbContextFactory<WebhookDbContext> dbs
         }
     }
 
-    /// <summary>The update is on the queue: from now on a redelivery is a duplicate.</summary>
-    internal async Task ConfirmAsync(Guid botId, long updateId, DateTime claimedAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// The update is on the queue: from now on a redelivery is a duplicate. Also stamps the credential's
+    /// last_update_received_at, in the same transaction: one write lock and one commit per update, not two.
+    /// </summary>
+    internal async Task ConfirmAsync(Guid botId, long updateId, DateTime claimedAt, Guid credentialId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        await Row(db, botId, updateId).Where(u => u.ReceivedAt == claimedAt)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.EnqueuedAt, now), cancellationToken);
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await Row(db, botId, updateId).Where(u => u.ReceivedAt == claimedAt)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.EnqueuedAt, now), cancellationToken);
+            // One column, and concurrency_stamp left alone: an arriving update must not fail the checker's and the
+            // API's conditional saves, and they never write this column back (EF updates only what they changed).
+            await db.Credentials
+                .Where(c => c.Id == credentialId && (c.LastUpdateReceivedAt == null || c.LastUpdateReceivedAt < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastUpdateReceivedAt, now), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        });
     }
 
     /// <summary>The enqueue failed: forget the claim, so Telegram's redelivery is enqueued.</summary>

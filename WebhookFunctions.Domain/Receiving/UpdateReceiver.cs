@@ -99,8 +99,7 @@ public sealed partial class UpdateReceiver(
         }
 
         // The update is safe on the queue; bookkeeping that fails from here on must not turn the answer into an error.
-        await BestEffortAsync(botId, "confirm the update", () => ledger.ConfirmAsync(botId, updateId, claim.ClaimedAt, CancellationToken.None));
-        await BestEffortAsync(botId, "record the last update time", () => RecordLastUpdateAsync(credentialId));
+        await BestEffortAsync(botId, "confirm the update", () => ledger.ConfirmAsync(botId, updateId, claim.ClaimedAt, credentialId, CancellationToken.None));
         await BestEffortAsync(botId, "prune received updates", () => ledger.PruneIfDueAsync(CancellationToken.None));
         LogAccepted(logger, botId, updateId);
         return new ReceiveResult(ReceiveOutcome.Accepted, "The update is on the queue.", updateId);
@@ -120,17 +119,6 @@ public sealed partial class UpdateReceiver(
             .ToListAsync(cancellationToken);
         // A replaced credential's secret proves the caller is Telegram, so it earns the 404 that tells why.
         return credentials.FirstOrDefault(c => WebhookSecret.Matches(secret, c.WebhookSecret))?.Credential;
-    }
-
-    // Touches one column and leaves concurrency_stamp alone: an arriving update must not fail the checker's and the
-    // API's conditional saves, and they never write this column back (EF updates only the properties they changed).
-    private async Task RecordLastUpdateAsync(Guid credentialId)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        await using var db = await dbs.CreateDbContextAsync();
-        await db.Credentials
-            .Where(c => c.Id == credentialId && (c.LastUpdateReceivedAt == null || c.LastUpdateReceivedAt < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastUpdateReceivedAt, now));
     }
 
     private static async Task<byte[]?> ReadBodyAsync(UpdateDelivery delivery, int maxBytes, CancellationToken cancellationToken)
