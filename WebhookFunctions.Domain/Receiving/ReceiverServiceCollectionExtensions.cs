@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using WebhookFunctions.Domain.Api;
 using WebhookFunctions.Domain.Urls;
 
 namespace WebhookFunctions.Domain.Receiving;
 
-/// <summary>Registers the receiver: options, the queue, the received-update ledger and <see cref="UpdateReceiver"/>.</summary>
+/// <summary>Registers the receiver: options, the queue, the received-update ledger, <see cref="UpdateReceiver"/> and its route.</summary>
 public static class ReceiverServiceCollectionExtensions
 {
     public const string DevelopmentStorage = "UseDevelopmentStorage=true";
@@ -35,6 +36,7 @@ public static class ReceiverServiceCollectionExtensions
         services.AddSingleton<UpdateQueue>();
         services.AddSingleton<ReceivedUpdateLedger>();
         services.AddSingleton<UpdateReceiver>();
+        services.AddScoped<ReceiverApi>();
         return services;
     }
 }
