@@ -1,53 +1,27 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using WebhookFunctions.Domain.Api;
 using WebhookFunctions.Domain.Receiving;
-using WebhookFunctions.StandIns;
-using WebhookFunctions.Tests.Support;
+using WebhookFunctions.Tests.Api;
 
 namespace WebhookFunctions.Tests.Receiving;
 
 // End to end through the self-host on 127.0.0.1: register a bot and set its webhook through the API, then deliver
 // updates the way Telegram does (POST with the secret header, no management key) and read the queue on Azurite.
 [Collection(AzuriteCollection.Name)]
-public sealed class ReceiverEndpointTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class ReceiverEndpointTests(AzuriteFixture azurite) : ApiTestBase
 {
-    // Loopback is the trusted proxy here, so X-Forwarded-For decides the source when a test sends it.
-    private static readonly Dictionary<string, string?> Limits = new()
+    private readonly string _queueName = "e2e-" + Guid.NewGuid().ToString("N")[..16];
+
+    // Loopback is the trusted proxy here, so X-Forwarded-For decides the source of a delivery.
+    protected override Dictionary<string, string?> Settings => new()
     {
+        ["UpdateQueue:ConnectionString"] = azurite.ConnectionString,
+        ["UpdateQueue:Name"] = _queueName,
         ["UpdateQueue:MaxBodyBytes"] = "2048",
         ["UpdateQueue:AllowTelegramSourceRangesOnly"] = "true",
         ["UpdateQueue:TrustedProxies:0"] = "127.0.0.1",
     };
-
-    private readonly string _queueName = "e2e-" + Guid.NewGuid().ToString("N")[..16];
-    private BotApiStandIn _botApi = null!;
-    private SelfHostServer _host = null!;
-    private HttpClient _management = null!;
-    private HttpClient _telegram = null!;
-
-    public async Task InitializeAsync()
-    {
-        _botApi = await BotApiStandIn.StartAsync();
-        _host = await SelfHostServer.StartAsync(_botApi, new Dictionary<string, string?>(Limits)
-        {
-            ["UpdateQueue:ConnectionString"] = azurite.ConnectionString,
-            ["UpdateQueue:Name"] = _queueName,
-        });
-        _management = _host.CreateManagementClient();
-        _telegram = _host.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await azurite.StartAsync();
-        _management.Dispose();
-        _telegram.Dispose();
-        await _host.DisposeAsync();
-        await _botApi.DisposeAsync();
-    }
 
     [Fact]
     public async Task Update_delivered_like_telegram_is_on_the_queue_exactly_once()
@@ -83,7 +57,7 @@ public sealed class ReceiverEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
 
         await DeliverAsync(botId, secret, ReceiverHarness.Update(2));
 
-        var status = (await JsonNode.ParseAsync(await _management.GetStreamAsync($"/v1/api/webhooks/telegram/{botId}/webhook/status")))!;
+        var status = (await JsonNode.ParseAsync(await Client.GetStreamAsync($"/v1/api/webhooks/telegram/{botId}/webhook/status")))!;
         Assert.NotNull(status["last_update_received_at"]);
     }
 
@@ -106,7 +80,7 @@ public sealed class ReceiverEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
         var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/api/webhooks/telegram/{botId}") { Content = Json(ReceiverHarness.Update(4)) };
         request.Headers.Add("X-Forwarded-For", "149.154.167.50");
 
-        var response = await _management.SendAsync(request);
+        var response = await Client.SendAsync(request);
 
         await AssertProblemAsync(response, 401, "webhook-secret-invalid");
     }
@@ -126,7 +100,7 @@ public sealed class ReceiverEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
     public async Task Delivery_after_the_webhook_was_deleted_through_the_api_is_404()
     {
         var (botId, secret) = await RegisterBotWithWebhookAsync();
-        await _management.PostAsync($"/v1/api/webhooks/telegram/{botId}/webhook/delete", null);
+        await Client.PostAsync($"/v1/api/webhooks/telegram/{botId}/webhook/delete", null);
 
         var response = await DeliverAsync(botId, secret, ReceiverHarness.Update(5));
 
@@ -139,8 +113,15 @@ public sealed class ReceiverEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
         var (botId, secret) = await RegisterBotWithWebhookAsync();
         await azurite.StopAsync();
 
-        var during = await DeliverAsync(botId, secret, ReceiverHarness.Update(6));
-        await azurite.StartAsync();
+        HttpResponseMessage during;
+        try
+        {
+            during = await DeliverAsync(botId, secret, ReceiverHarness.Update(6));
+        }
+        finally
+        {
+            await azurite.StartAsync();
+        }
         var after = await DeliverAsync(botId, secret, ReceiverHarness.Update(6));
 
         await AssertProblemAsync(during, 503, "update-queue-unavailable");
@@ -172,34 +153,21 @@ public sealed class ReceiverEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
 
     private async Task<(Guid BotId, string Secret)> RegisterBotWithWebhookAsync()
     {
-        var botId = Guid.NewGuid();
-        var token = TestTokens.New();
-        _botApi.AddBot(token);
-        var registered = await _management.PostAsJsonAsync($"/v1/api/bots/{botId}/platforms", new { platform = "telegram", credentials = new { token } });
-        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
-        var set = await _management.PostAsync($"/v1/api/webhooks/telegram/{botId}/webhook/set", null);
+        var (botId, _) = await RegisterBotAsync();
+        var set = await Client.PostAsync($"/v1/api/webhooks/telegram/{botId}/webhook/set", null);
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);
         // What Telegram was told is what it sends back on every delivery.
-        var secret = _botApi.CallsOf("setWebhook").Last().Arguments["secret_token"]!.GetValue<string>();
+        var secret = BotApi.CallsOf("setWebhook").Last().Arguments["secret_token"]!.GetValue<string>();
         return (botId, secret);
     }
 
-    private Task<HttpResponseMessage> DeliverAsync(Guid botId, string secret, string update, string from = "149.154.167.50")
+    // As Telegram: the secret header and no management key.
+    private async Task<HttpResponseMessage> DeliverAsync(Guid botId, string secret, string update, string from = "149.154.167.50")
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/api/webhooks/telegram/{botId}") { Content = Json(update) };
+        using var telegram = Host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/api/webhooks/telegram/{botId}") { Content = Json(update) };
         request.Headers.Add(ReceiverApi.SecretHeader, secret);
         request.Headers.Add("X-Forwarded-For", from);
-        return _telegram.SendAsync(request);
-    }
-
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
-
-    private static async Task AssertProblemAsync(HttpResponseMessage response, int status, string type)
-    {
-        Assert.Equal(status, (int)response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = (await JsonNode.ParseAsync(await response.Content.ReadAsStreamAsync()))!;
-        Assert.EndsWith("/" + type, problem["type"]!.GetValue<string>());
-        Assert.Equal(status, problem["status"]!.GetValue<int>());
+        return await telegram.SendAsync(request);
     }
 }
