@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using WebhookFunctions.Domain.Api;
 using WebhookFunctions.Domain.Credentials;
 using WebhookFunctions.Domain.Persistence;
+using WebhookFunctions.Domain.Receiving;
 using WebhookFunctions.Domain.Telegram;
 using WebhookFunctions.Domain.Urls;
 using WebhookFunctions.Domain.Webhooks;
@@ -28,6 +29,7 @@ public static class WebhookManagementServiceCollectionExtensions
         services.AddScoped<WebhookService>();
         services.AddScoped<CredentialService>();
         services.AddManagementApi();
+        services.AddUpdateReceiver();
         return services;
     }
 

@@ -24,6 +24,7 @@ public static class SelfHostExtensions
         app.MapHealthEndpoint();
         app.MapCredentialEndpoints();
         app.MapWebhookEndpoints();
+        app.MapReceiverEndpoint();
         return app;
     }
 }

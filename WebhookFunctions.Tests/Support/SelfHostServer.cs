@@ -48,6 +48,8 @@ public sealed class SelfHostServer : IAsyncDisposable
             ["Webhook:Mode"] = "Domain",
             ["Webhook:Domain"] = Domain,
             ["Auth:ApiKeys:0"] = ApiKey,
+            // Only contacted when an update is received; receiver tests point it at their Azurite.
+            ["UpdateQueue:ConnectionString"] = "UseDevelopmentStorage=true",
         };
         foreach (var (key, value) in settings ?? [])
         {
