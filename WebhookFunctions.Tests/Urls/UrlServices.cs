@@ -53,7 +53,13 @@ internal static class UrlServices
             EnvironmentName = "Test",
             ContentRootPath = Path.GetTempPath(),
         });
-        builder.Configuration.AddInMemoryCollection(LastWins(settings));
+        // Valid settings for the other areas' start-up checks, so only the URL settings under test can fail.
+        (string Key, string? Value)[] otherAreas =
+        [
+            ("Auth:ApiKeys:0", "url-tests-management-key-0123456789"),
+            ("UpdateQueue:ConnectionString", "UseDevelopmentStorage=true"),
+        ];
+        builder.Configuration.AddInMemoryCollection(LastWins([.. otherAreas, .. settings]));
         builder.Services.AddWebhookManagement(builder.Configuration);
         return builder.Build();
     }
