@@ -56,6 +56,9 @@ public sealed class BotApiStandIn : IAsyncDisposable
     public void Fail(string token, string method, Fault fault) =>
         _faults.GetOrAdd((token, method), _ => new ConcurrentQueue<Fault>()).Enqueue(fault);
 
+    /// <summary>Completes when the process is asked to stop (Ctrl+C, SIGTERM).</summary>
+    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
+
     public IEnumerable<BotApiCall> CallsOf(string method) => _calls.Where(c => c.Method == method);
 
     public void ClearCalls() => _calls.Clear();
