@@ -9,6 +9,7 @@ using WebhookFunctions.Domain.Api;
 using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.Credentials;
 using WebhookFunctions.Domain.Persistence;
+using WebhookFunctions.Domain.Receiving;
 using WebhookFunctions.Domain.Telegram;
 using WebhookFunctions.Domain.Urls;
 using WebhookFunctions.Domain.Webhooks;
@@ -29,6 +30,7 @@ public static class WebhookManagementServiceCollectionExtensions
         services.AddScoped<WebhookService>();
         services.AddScoped<CredentialService>();
         services.AddManagementApi();
+        services.AddUpdateReceiver();
         services.AddWebhookChecker();
         return services;
     }
@@ -73,9 +75,12 @@ public static class WebhookManagementServiceCollectionExtensions
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
             .Configure<IConfiguration>((o, config) =>
             {
-                // The seed's name, then the App Service host name.
-                o.Domain ??= config["WEBHOOK_DOMAIN"]
-                    ?? (config["WEBSITE_HOSTNAME"] is { Length: > 0 } host ? $"https://{host}" : null);
+                // The seed's name, then the App Service host name; an empty value counts as unset.
+                if (string.IsNullOrWhiteSpace(o.Domain))
+                {
+                    o.Domain = NonEmpty(config["WEBHOOK_DOMAIN"])
+                        ?? (NonEmpty(config["WEBSITE_HOSTNAME"]) is { } host ? $"https://{host}" : null);
+                }
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
@@ -83,15 +88,23 @@ public static class WebhookManagementServiceCollectionExtensions
         services.AddOptions<NgrokOptions>().BindConfiguration(NgrokOptions.Section)
             .Configure<IConfiguration>((o, config) =>
             {
-                if (config["Ngrok:Port"] is null && config["NGROK_PORT"] is { } port)
+                if (config["Ngrok:Port"] is null && NonEmpty(config["NGROK_PORT"]) is { } port)
                 {
-                    o.Port = int.TryParse(port, out var p) ? p : -1;
+                    // Out of range on purpose when unreadable, so validation names the setting.
+                    o.Port = int.TryParse(port, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var p) ? p : -1;
                 }
-                o.AuthToken ??= config["NGROK_AUTHTOKEN"];
+                if (string.IsNullOrEmpty(o.AuthToken))
+                {
+                    o.AuthToken = NonEmpty(config["NGROK_AUTHTOKEN"]);
+                }
             })
-            .ValidateDataAnnotations().ValidateOnStart();
+            .ValidateDataAnnotations()
+            .Validate(o => NgrokOptions.IsHttpUrl(o.ApiUrl), "Ngrok:ApiUrl must be an absolute http(s) URL, e.g. http://127.0.0.1:4040.")
+            .ValidateOnStart();
         services.AddHttpClient(NgrokTunnelLocator.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(5)).RemoveAllLoggers();
         services.AddSingleton<NgrokTunnelLocator>();
         services.AddSingleton<WebhookUrlResolver>();
     }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

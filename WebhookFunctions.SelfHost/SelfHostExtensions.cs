@@ -26,6 +26,7 @@ public static class SelfHostExtensions
         app.MapHealthEndpoint();
         app.MapCredentialEndpoints();
         app.MapWebhookEndpoints();
+        app.MapReceiverEndpoint();
         app.MapCheckerEndpoints();
         return app;
     }

@@ -57,6 +57,9 @@ public sealed class BotApiStandIn : IAsyncDisposable
     public void Fail(string token, string method, Fault fault) =>
         _faults.GetOrAdd((token, method), _ => new ConcurrentQueue<Fault>()).Enqueue(fault);
 
+    /// <summary>Completes when the process is asked to stop (Ctrl+C, SIGTERM).</summary>
+    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
+
     /// <summary>
     /// Holds the next call of <paramref name="method"/> with <paramref name="token"/> after it arrives and before it is
     /// answered, until <see cref="HeldCall.Release"/>: lets a test order a race without sleeping.

@@ -16,13 +16,6 @@ internal static class StandInProgram
         }
         var accepted = args.Length > 1 ? string.Join(", ", args.Skip(1).Select(t => t.Split(':')[0] + ":…")) : "none (every call answers 401)";
         Console.WriteLine($"Bot API stand-in on {botApi.BaseUrl}; bot tokens accepted: {accepted}. Ctrl+C stops it.");
-        var stop = new TaskCompletionSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stop.TrySetResult();
-        };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
-        await stop.Task;
+        await botApi.WaitForShutdownAsync();
     }
 }

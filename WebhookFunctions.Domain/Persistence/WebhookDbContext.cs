@@ -92,6 +92,9 @@ public sealed class ReceivedUpdate
     public Guid BotId { get; set; }
     public long UpdateId { get; set; }
     public DateTime ReceivedAt { get; set; }
+
+    /// <summary>When it went on the queue; null while a delivery is still enqueuing it (its claim, dated <see cref="ReceivedAt"/>).</summary>
+    public DateTime? EnqueuedAt { get; set; }
 }
 
 /// <summary>SQLite flavour of the store (the embedded default).</summary>

@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,22 +22,30 @@ public sealed partial class NgrokTunnelLocator(
 {
     public const string HttpClientName = "ngrok";
 
+    /// <summary>How often a started agent's API is polled until it answers.</summary>
+    internal static readonly TimeSpan AgentPollInterval = TimeSpan.FromMilliseconds(250);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (string Url, long FoundAt)? _cached;
-    private Process? _started;
+    private volatile FoundUrl? _cached;
+    private NgrokAgentProcess? _started;
 
     public async Task<string> GetPublicUrlAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (_cached is { } hit && time.GetElapsedTime(hit.FoundAt) < settings.CacheDuration)
+        if (Fresh(settings) is { } hit)
         {
-            return hit.Url;
+            return hit;
         }
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            // A caller that waited at the gate gets what the caller before it found.
+            if (Fresh(settings) is { } found)
+            {
+                return found;
+            }
             var url = await FindOrCreateAsync(settings, cancellationToken);
-            _cached = (url, time.GetTimestamp());
+            _cached = new FoundUrl(url, time.GetTimestamp());
             return url;
         }
         finally
@@ -47,16 +57,20 @@ public sealed partial class NgrokTunnelLocator(
     /// <summary>Forget the cached URL, e.g. after Telegram reported the tunnel unreachable.</summary>
     public void Invalidate() => _cached = null;
 
+    private string? Fresh(NgrokOptions settings) =>
+        _cached is { } hit && time.GetElapsedTime(hit.FoundAt) < settings.CacheDuration ? hit.Url : null;
+
     private async Task<string> FindOrCreateAsync(NgrokOptions settings, CancellationToken cancellationToken)
     {
         var tried = new List<string>();
         var http = httpClientFactory.CreateClient(HttpClientName);
-        var api = new Uri(new Uri(settings.ApiUrl.TrimEnd('/') + "/"), "api/tunnels");
+        var api = settings.TunnelsEndpoint();
 
         var tunnels = await ListAsync(http, api, tried, cancellationToken);
-        if (tunnels is null && StartAgent(settings, tried))
+        cancellationToken.ThrowIfCancellationRequested();
+        if (tunnels is null && StartAgent(settings, tried) is { } agent)
         {
-            tunnels = await WaitForAgentAsync(http, api, settings.StartTimeout, tried, cancellationToken);
+            tunnels = await WaitForAgentAsync(http, api, agent, settings.StartTimeout, tried, cancellationToken);
         }
         if (tunnels is not null)
         {
@@ -64,32 +78,46 @@ public sealed partial class NgrokTunnelLocator(
             {
                 return existing;
             }
+            tried.Add($"the agent at {api} has no https tunnel to local port {settings.Port}");
             if (await CreateAsync(http, api, settings.Port, tried, cancellationToken) is { } created)
             {
                 return created;
             }
         }
-        throw new WebhookUrlUnavailableException(
-            $"No ngrok tunnel to port {settings.Port} could be found or started: {string.Join("; ", tried)}. "
-            + $"Start one with 'ngrok http {settings.Port}', or install ngrok and set Ngrok:Path (and NGROK_AUTHTOKEN), "
-            + "or set Webhook:Mode=Domain with Webhook:Domain.");
+        var message = $"No ngrok tunnel to local port {settings.Port} could be found or started. Tried: {string.Join("; ", tried)}. "
+            + $"Fix: start one with 'ngrok http {settings.Port}' (or point Ngrok:ApiUrl at your agent), "
+            + "or install ngrok and set Ngrok:Path and NGROK_AUTHTOKEN so the service starts it, "
+            + "or set Webhook:Mode=Domain with Webhook:Domain.";
+        throw new WebhookUrlUnavailableException(Redact(message, settings.AuthToken));
     }
 
     private static string? Match(IEnumerable<NgrokTunnel> tunnels, int port) =>
-        tunnels.FirstOrDefault(t => t.PublicUrl?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) == true
-            && ForwardsToPort(t.Config?.Addr, port))?.PublicUrl?.TrimEnd('/');
+        tunnels.FirstOrDefault(t => IsHttps(t.PublicUrl) && ForwardsToPort(t.Config?.Addr, port))?.PublicUrl?.TrimEnd('/');
 
-    /// <summary>ngrok reports the target as "7071", "localhost:7071" or "http://localhost:7071".</summary>
+    private static bool IsHttps(string? url) => url?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <summary>
+    /// ngrok reports the target as "7071", "localhost:7071", "http://localhost:7071" or "https://127.0.0.1:7071".
+    /// Only this machine counts: a tunnel to port 7071 of another host is not this app.
+    /// </summary>
     internal static bool ForwardsToPort(string? addr, int port)
     {
-        if (string.IsNullOrEmpty(addr))
+        if (string.IsNullOrWhiteSpace(addr))
         {
             return false;
         }
-        var tail = addr.TrimEnd('/');
-        var colon = tail.LastIndexOf(':');
-        var digits = colon >= 0 ? tail[(colon + 1)..] : tail;
-        return int.TryParse(digits, out var found) && found == port;
+        var target = addr.Trim();
+        if (int.TryParse(target, NumberStyles.None, CultureInfo.InvariantCulture, out var bare))
+        {
+            return bare == port;
+        }
+        if (!target.Contains("://", StringComparison.Ordinal))
+        {
+            target = "tcp://" + target;
+        }
+        return Uri.TryCreate(target, UriKind.Absolute, out var uri)
+            && uri.Port == port
+            && (uri.IsLoopback || uri.Host == "0.0.0.0");
     }
 
     private static async Task<List<NgrokTunnel>?> ListAsync(HttpClient http, Uri api, List<string> tried, CancellationToken cancellationToken)
@@ -99,51 +127,73 @@ public sealed partial class NgrokTunnelLocator(
             var list = await http.GetFromJsonAsync<NgrokTunnelList>(api, cancellationToken);
             return list?.Tunnels ?? [];
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (IsAgentFailure(e, cancellationToken))
         {
-            tried.Add($"the agent API at {api} did not answer ({Describe(e)})");
+            tried.Add($"no ngrok agent answered at {api} ({Describe(e)})");
             return null;
         }
     }
 
     private async Task<string?> CreateAsync(HttpClient http, Uri api, int port, List<string> tried, CancellationToken cancellationToken)
     {
+        var request = new NgrokTunnelRequest(port.ToString(CultureInfo.InvariantCulture), "http", $"webhookfunctions-{port}");
         try
         {
-            using var response = await http.PostAsJsonAsync(api, new NgrokTunnelRequest(port.ToString(System.Globalization.CultureInfo.InvariantCulture), "http", $"webhookfunctions-{port}"), cancellationToken);
+            using var response = await http.PostAsJsonAsync(api, request, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                tried.Add($"the agent refused to start a tunnel to port {port} (HTTP {(int)response.StatusCode})");
+                var error = await ReadErrorAsync(response, cancellationToken);
+                tried.Add($"the agent refused to start a tunnel to port {port} (HTTP {(int)response.StatusCode}{error})");
                 return null;
             }
             var tunnel = await response.Content.ReadFromJsonAsync<NgrokTunnel>(cancellationToken);
-            if (tunnel?.PublicUrl is { } url && url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            if (IsHttps(tunnel?.PublicUrl))
             {
+                var url = tunnel!.PublicUrl!.TrimEnd('/');
                 LogTunnelCreated(logger, port, url);
-                return url.TrimEnd('/');
+                return url;
             }
-            tried.Add($"the agent started a tunnel to port {port} without an https URL");
+            tried.Add($"the agent started a tunnel to port {port} without an https URL ({tunnel?.PublicUrl})");
             return null;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (IsAgentFailure(e, cancellationToken))
         {
             tried.Add($"asking the agent for a tunnel to port {port} failed ({Describe(e)})");
             return null;
         }
     }
 
-    private bool StartAgent(NgrokOptions settings, List<string> tried)
+    /// <summary>The agent's error body is {error_code, status_code, msg, details}; its msg says why.</summary>
+    private static async Task<string> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        if (_started is { HasExited: false })
+        try
         {
-            return true;
+            var error = await response.Content.ReadFromJsonAsync<NgrokError>(cancellationToken);
+            var details = error?.Details is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty("err", out var err) && err.ValueKind == JsonValueKind.String
+                ? $" - {err.GetString()}"
+                : "";
+            return string.IsNullOrWhiteSpace(error?.Msg) ? "" : $": {error.Msg}{details}";
         }
+        catch (Exception e) when (e is JsonException or NotSupportedException)
+        {
+            return "";
+        }
+    }
+
+    private NgrokAgentProcess? StartAgent(NgrokOptions settings, List<string> tried)
+    {
+        if (_started is { Process.HasExited: false } running)
+        {
+            return running;
+        }
+        StopStartedAgent();
+        // "start --none" runs the agent without tunnels; the tunnel is then asked for through its API like any other.
         var start = new ProcessStartInfo(settings.Path)
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            ArgumentList = { "http", settings.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--log", "stdout" },
+            ArgumentList = { "start", "--none", "--log", "stdout" },
         };
         if (!string.IsNullOrEmpty(settings.AuthToken))
         {
@@ -151,72 +201,98 @@ public sealed partial class NgrokTunnelLocator(
         }
         try
         {
-            _started = Process.Start(start);
-            if (_started is null)
+            var process = Process.Start(start);
+            if (process is null)
             {
                 tried.Add($"'{settings.Path}' did not start");
-                return false;
+                return null;
             }
-            // Drain its output so a chatty agent never blocks on a full pipe.
-            _started.OutputDataReceived += (_, _) => { };
-            _started.ErrorDataReceived += (_, _) => { };
-            _started.BeginOutputReadLine();
-            _started.BeginErrorReadLine();
-            LogAgentStarted(logger, settings.Path, settings.Port);
-            return true;
+            _started = new NgrokAgentProcess(process);
+            LogAgentStarted(logger, settings.Path, process.Id);
+            return _started;
         }
         catch (Win32Exception e)
         {
             tried.Add($"starting '{settings.Path}' failed ({e.Message})");
-            return false;
+            return null;
         }
     }
 
-    private async Task<List<NgrokTunnel>?> WaitForAgentAsync(HttpClient http, Uri api, TimeSpan timeout, List<string> tried, CancellationToken cancellationToken)
+    private async Task<List<NgrokTunnel>?> WaitForAgentAsync(
+        HttpClient http, Uri api, NgrokAgentProcess agent, TimeSpan timeout, List<string> tried, CancellationToken cancellationToken)
     {
-        var started = time.GetTimestamp();
-        var attempts = new List<string>();
-        while (time.GetElapsedTime(started) < timeout)
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        // Exit is awaited, not polled, so an agent that dies at once is reported without waiting for a timer.
+        var exited = agent.Process.WaitForExitAsync(linked.Token);
+        try
         {
-            if (_started is { HasExited: true } exited)
+            while (true)
             {
-                tried.Add($"ngrok exited with code {exited.ExitCode} before its API answered (is NGROK_AUTHTOKEN set?)");
-                return null;
+                if (exited.IsCompletedSuccessfully)
+                {
+                    tried.Add($"the started ngrok exited with code {agent.Process.ExitCode} before its API answered{agent.LastOutput()} (is NGROK_AUTHTOKEN set and valid?)");
+                    return null;
+                }
+                if (await ListAsync(http, api, [], linked.Token) is { } tunnels)
+                {
+                    return tunnels;
+                }
+                await Task.WhenAny(Task.Delay(AgentPollInterval, time, linked.Token), exited);
+                linked.Token.ThrowIfCancellationRequested();
             }
-            attempts.Clear();
-            if (await ListAsync(http, api, attempts, cancellationToken) is { } tunnels)
-            {
-                return tunnels;
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(250), time, cancellationToken);
         }
-        tried.Add($"the started ngrok's API did not answer within {timeout.TotalSeconds:0} s");
-        return null;
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Stopped, so a stuck agent does not hold the account's agent session; the next call starts afresh.
+            StopStartedAgent();
+            tried.Add($"the started ngrok's API did not answer at {api} within {timeout.TotalSeconds:0.#} s, so it was stopped (Ngrok:StartTimeout; does its web_addr match Ngrok:ApiUrl?)");
+            return null;
+        }
     }
+
+    /// <summary>
+    /// A failed answer (refused, reset, also mid-body, or not JSON) is the agent's failure even when the token was
+    /// cancelled meanwhile; a cancellation is one only when the token was not cancelled (HttpClient's own timeout).
+    /// </summary>
+    private static bool IsAgentFailure(Exception e, CancellationToken cancellationToken) =>
+        e is HttpRequestException or IOException or JsonException or NotSupportedException
+        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     private static string Describe(Exception e) => e switch
     {
         HttpRequestException { StatusCode: { } status } => $"HTTP {(int)status}",
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => "connection refused or unreachable",
+        HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } => "connection closed without an answer",
         HttpRequestException http => http.HttpRequestError.ToString(),
-        TaskCanceledException => "timed out",
-        _ => "unreadable answer",
+        IOException => "connection broken",
+        OperationCanceledException => "timed out",
+        _ => "not an ngrok agent answer",
     };
 
+    private static string Redact(string text, string? secret) =>
+        string.IsNullOrEmpty(secret) ? text : text.Replace(secret, "[NGROK_AUTHTOKEN]", StringComparison.Ordinal);
+
+    /// <summary>Stops only the ngrok this locator started; an agent someone else runs is left alone.</summary>
     public void Dispose()
     {
-        if (_started is { HasExited: false })
-        {
-            _started.Kill(entireProcessTree: true);
-        }
-        _started?.Dispose();
+        StopStartedAgent();
         _gate.Dispose();
+    }
+
+    private void StopStartedAgent()
+    {
+        _started?.Dispose();
+        _started = null;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Asked the ngrok agent for a tunnel to port {Port}: {PublicUrl}")]
     private static partial void LogTunnelCreated(ILogger logger, int port, string publicUrl);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "No ngrok agent answered; started '{Path}' for port {Port}")]
-    private static partial void LogAgentStarted(ILogger logger, string path, int port);
+    [LoggerMessage(Level = LogLevel.Information, Message = "No ngrok agent answered; started '{Path}' (process {ProcessId})")]
+    private static partial void LogAgentStarted(ILogger logger, string path, int processId);
+
+    private sealed record FoundUrl(string Url, long FoundAt);
 
     private sealed record NgrokTunnelList([property: JsonPropertyName("tunnels")] List<NgrokTunnel>? Tunnels);
 
@@ -231,4 +307,8 @@ public sealed partial class NgrokTunnelLocator(
         [property: JsonPropertyName("addr")] string Addr,
         [property: JsonPropertyName("proto")] string Proto,
         [property: JsonPropertyName("name")] string Name);
+
+    private sealed record NgrokError(
+        [property: JsonPropertyName("msg")] string? Msg,
+        [property: JsonPropertyName("details")] JsonElement? Details);
 }

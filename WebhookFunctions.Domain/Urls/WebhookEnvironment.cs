@@ -12,13 +12,19 @@ public sealed record WebhookEnvironment(WebhookMode Mode, string Reason)
     public static WebhookEnvironment Detect(IConfiguration configuration)
     {
         // 1. An explicit choice wins.
-        if (configuration["Webhook:Mode"] is { Length: > 0 } mode)
+        if (configuration["Webhook:Mode"] is { } mode && !string.IsNullOrWhiteSpace(mode))
         {
-            return Enum.TryParse<WebhookMode>(mode, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
-                ? new(parsed, $"Webhook:Mode={mode}")
-                : throw new InvalidOperationException($"Webhook:Mode must be 'Tunnel' or 'Domain' (or empty to detect), not '{mode}'.");
+            // By name only: Enum.TryParse would also take "1" or "Domain,Tunnel".
+            foreach (var candidate in Enum.GetValues<WebhookMode>())
+            {
+                if (candidate.ToString().Equals(mode.Trim(), StringComparison.OrdinalIgnoreCase))
+                {
+                    return new(candidate, $"Webhook:Mode={mode.Trim()}");
+                }
+            }
+            throw new InvalidOperationException($"Webhook:Mode must be 'Tunnel' or 'Domain' (or empty to detect), not '{mode}'.");
         }
-        if (string.Equals(configuration["USE_NGROK"], "true", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(configuration["USE_NGROK"]?.Trim(), "true", StringComparison.OrdinalIgnoreCase))
         {
             return new(WebhookMode.Tunnel, "USE_NGROK=true");
         }

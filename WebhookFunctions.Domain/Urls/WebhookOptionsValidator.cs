@@ -17,7 +17,7 @@ internal sealed class WebhookOptionsValidator(WebhookEnvironment environment, IO
         }
         if (string.IsNullOrWhiteSpace(options.Domain))
         {
-            return Fail($"{Setting} is required in Domain mode ({environment.Reason}): set it to the public https origin of this app, e.g. https://bots.example.com.");
+            return Fail($"{Setting} is required in Domain mode ({environment.Reason}): set it to the public https origin of this app, e.g. https://bots.example.com (in Azure, WEBSITE_HOSTNAME supplies it), or set Webhook:Mode=Tunnel to use ngrok.");
         }
         if (!Uri.TryCreate(options.Domain, UriKind.Absolute, out var uri))
         {
@@ -33,7 +33,7 @@ internal sealed class WebhookOptionsValidator(WebhookEnvironment environment, IO
         }
         if (telegram.Value.IsOfficialApi && !OfficialApiPorts.Contains(uri.Port))
         {
-            return Fail($"{Setting} uses port {uri.Port}; the official Bot API delivers only to ports 443, 80, 88 and 8443.");
+            return Fail($"{Setting} uses port {uri.Port}; the official Bot API delivers only to ports 443, 80, 88 and 8443 (a self-hosted Bot API server set in Telegram:ApiBaseUrl allows any), not '{options.Domain}'.");
         }
         return ValidateOptionsResult.Success;
     }

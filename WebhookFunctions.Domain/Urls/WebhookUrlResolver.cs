@@ -12,7 +12,9 @@ public class WebhookUrlResolver(WebhookEnvironment environment, IOptions<Webhook
     public virtual async Task<string> GetBaseUrlAsync(CancellationToken cancellationToken) =>
         environment.Mode == WebhookMode.Tunnel
             ? await tunnels.GetPublicUrlAsync(cancellationToken)
-            : options.Value.Domain?.TrimEnd('/') ?? throw new WebhookUrlUnavailableException("Webhook:Domain is not set.");
+            : options.Value.Domain is { } domain && !string.IsNullOrWhiteSpace(domain)
+                ? domain.Trim().TrimEnd('/')
+                : throw new WebhookUrlUnavailableException("Webhook:Domain (or WEBHOOK_DOMAIN, or WEBSITE_HOSTNAME) is not set.");
 
     public async Task<string> ResolveAsync(Guid botId, CancellationToken cancellationToken) =>
         Combine(await GetBaseUrlAsync(cancellationToken), botId);

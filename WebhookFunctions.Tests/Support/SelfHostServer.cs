@@ -48,6 +48,8 @@ public sealed class SelfHostServer : IAsyncDisposable
             ["Webhook:Mode"] = "Domain",
             ["Webhook:Domain"] = Domain,
             ["Auth:ApiKeys:0"] = ApiKey,
+            // Only contacted when an update is received; receiver tests point it at their Azurite.
+            ["UpdateQueue:ConnectionString"] = "UseDevelopmentStorage=true",
             // Real time runs here: a scheduled sweep must not fire in the middle of a test.
             ["Checker:ScheduleEnabled"] = "false",
         };

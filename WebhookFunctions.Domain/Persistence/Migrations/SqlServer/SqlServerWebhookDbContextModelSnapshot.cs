@@ -152,6 +152,10 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.SqlServer
                         .HasColumnType("bigint")
                         .HasColumnName("update_id");
 
+                    b.Property<DateTime?>("EnqueuedAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("enqueued_at");
+
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("datetime2")
                         .HasColumnName("received_at");

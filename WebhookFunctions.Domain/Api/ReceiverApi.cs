@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http;
+using WebhookFunctions.Domain.Receiving;
+
+namespace WebhookFunctions.Domain.Api;
+
+/// <summary>
+/// POST /v1/api/webhooks/telegram/{botId}, where Telegram delivers updates. No management key: Telegram cannot send
+/// one, so the secret header authenticates each delivery. Success is an empty 200 (a body would be read by Telegram
+/// as a Bot API call); failures are problem JSON.
+/// </summary>
+public sealed class ReceiverApi(ApiPipeline pipeline, UpdateReceiver receiver)
+{
+    public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
+
+    public Task<IResult> ReceiveAsync(HttpRequest request, string botId, CancellationToken cancellationToken) =>
+        pipeline.RunAsync(request, async () =>
+        {
+            var delivery = new UpdateDelivery(
+                botId,
+                request.Headers.TryGetValue(SecretHeader, out var secret) ? secret.ToString() : null,
+                request.Body,
+                request.ContentLength,
+                request.HttpContext.Connection.RemoteIpAddress,
+                request.Headers.TryGetValue("X-Forwarded-For", out var forwardedFor) ? forwardedFor.ToString() : null);
+            return ToHttp(await receiver.ReceiveAsync(delivery, cancellationToken));
+        });
+
+    private static IResult ToHttp(ReceiveResult result)
+    {
+        var status = (int)result.StatusCode;
+        return result.Outcome switch
+        {
+            ReceiveOutcome.Accepted or ReceiveOutcome.Duplicate => TypedResults.Ok(),
+            ReceiveOutcome.Unauthorized => ApiProblems.Problem(status, "webhook-secret-invalid", "Unauthorized", result.Detail),
+            ReceiveOutcome.NotFound => ApiProblems.Problem(status, "webhook-not-enabled", "Not receiving updates for this bot", result.Detail),
+            ReceiveOutcome.BadRequest => ApiProblems.Problem(status, "invalid-update", "Not a Telegram update", result.Detail),
+            ReceiveOutcome.TooLarge => ApiProblems.Problem(status, "payload-too-large", "Request body too large", result.Detail),
+            ReceiveOutcome.Forbidden => ApiProblems.Problem(status, "source-not-allowed", "Source address not allowed", result.Detail),
+            _ => ApiProblems.Problem(status, "update-queue-unavailable", "Cannot take the update now", result.Detail),
+        };
+    }
+}

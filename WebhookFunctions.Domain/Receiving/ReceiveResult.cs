@@ -1,0 +1,46 @@
+using System.Net;
+
+namespace WebhookFunctions.Domain.Receiving;
+
+/// <summary>What became of one delivery; the API layer answers with <see cref="StatusCode"/>.</summary>
+/// <param name="Detail">Safe to return and log: never the secret or the body.</param>
+public sealed record ReceiveResult(ReceiveOutcome Outcome, string Detail, long? UpdateId = null)
+{
+    public HttpStatusCode StatusCode => Outcome switch
+    {
+        ReceiveOutcome.Accepted or ReceiveOutcome.Duplicate => HttpStatusCode.OK,
+        ReceiveOutcome.BadRequest => HttpStatusCode.BadRequest,
+        ReceiveOutcome.Unauthorized => HttpStatusCode.Unauthorized,
+        ReceiveOutcome.Forbidden => HttpStatusCode.Forbidden,
+        ReceiveOutcome.NotFound => HttpStatusCode.NotFound,
+        ReceiveOutcome.TooLarge => HttpStatusCode.RequestEntityTooLarge,
+        _ => HttpStatusCode.ServiceUnavailable,
+    };
+}
+
+public enum ReceiveOutcome
+{
+    /// <summary>Enqueued (200).</summary>
+    Accepted,
+
+    /// <summary>Already enqueued by an earlier delivery; not enqueued again (200).</summary>
+    Duplicate,
+
+    /// <summary>Missing or wrong secret, or a bot id the caller cannot prove it knows (401).</summary>
+    Unauthorized,
+
+    /// <summary>Right secret, but the webhook is disabled or the credential inactive (404).</summary>
+    NotFound,
+
+    /// <summary>Not a JSON object with an integer update_id (400).</summary>
+    BadRequest,
+
+    /// <summary>Body over UpdateQueue:MaxBodyBytes, or too big for one queue message (413).</summary>
+    TooLarge,
+
+    /// <summary>Source outside Telegram's ranges while the allowlist is on (403).</summary>
+    Forbidden,
+
+    /// <summary>The queue could not be reached, or another delivery of the same update is mid-way (503): Telegram delivers again.</summary>
+    Unavailable,
+}

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using WebhookFunctions.Domain.Api;
+using WebhookFunctions.Domain.Urls;
+
+namespace WebhookFunctions.Domain.Receiving;
+
+/// <summary>Registers the receiver: options, the queue, the received-update ledger, <see cref="UpdateReceiver"/> and its route.</summary>
+public static class ReceiverServiceCollectionExtensions
+{
+    public const string DevelopmentStorage = "UseDevelopmentStorage=true";
+
+    public static IServiceCollection AddUpdateReceiver(this IServiceCollection services)
+    {
+        services.AddOptions<UpdateQueueOptions>().BindConfiguration(UpdateQueueOptions.Section)
+            .Configure<IConfiguration, WebhookEnvironment>((o, config, environment) =>
+            {
+                if (!string.IsNullOrWhiteSpace(o.ConnectionString) || !string.IsNullOrWhiteSpace(o.ServiceUri))
+                {
+                    return;
+                }
+                // Unset: the Functions app's own storage (by connection string or identity), else Azurite when developing.
+                o.ConnectionString = config["AzureWebJobsStorage"] is { Length: > 0 } storage ? storage : null;
+                o.ServiceUri = o.ConnectionString is not null ? null
+                    : config["AzureWebJobsStorage:queueServiceUri"]
+                    ?? (config["AzureWebJobsStorage:accountName"] is { Length: > 0 } account ? $"https://{account}.queue.core.windows.net" : null);
+                if (o.ConnectionString is null && o.ServiceUri is null && environment.Mode == WebhookMode.Tunnel)
+                {
+                    o.ConnectionString = DevelopmentStorage;
+                }
+            })
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<UpdateQueueOptions>, UpdateQueueOptionsValidator>();
+        services.AddSingleton<DeliverySource>();
+        services.AddSingleton<UpdateQueue>();
+        services.AddSingleton<ReceivedUpdateLedger>();
+        services.AddSingleton<UpdateReceiver>();
+        services.AddScoped<ReceiverApi>();
+        return services;
+    }
+}

@@ -1,0 +1,12 @@
+using WebhookFunctions.Domain.Api;
+
+namespace WebhookFunctions.SelfHost;
+
+/// <summary>The route Telegram delivers updates to; the Functions app maps the same one.</summary>
+public static class ReceiverEndpoints
+{
+    public static void MapReceiverEndpoint(this IEndpointRouteBuilder app) =>
+        app.MapPost("/v1/api/webhooks/telegram/{botId}", (HttpRequest request, string botId, ReceiverApi api, CancellationToken ct) => api.ReceiveAsync(request, botId, ct))
+            .Produces(200).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(413).ProducesProblem(503)
+            .WithTags("Receiver");
+}
