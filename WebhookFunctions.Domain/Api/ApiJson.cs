@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -19,6 +20,8 @@ public static class ApiJson
             AllowDuplicateProperties = false,
             NumberHandling = JsonNumberHandling.Strict,
             RespectNullableAnnotations = true,
+            // Bodies are JSON for API clients, never embedded in HTML: keep quotes and non-ASCII readable.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         options.MakeReadOnly(populateMissingResolver: true);
