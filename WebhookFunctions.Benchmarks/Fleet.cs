@@ -85,6 +85,7 @@ internal sealed class Fleet : IAsyncDisposable
                 WebhookSecret = $"secret{i}",
                 WebhookLastSetAt = now,
                 WebhookLastChecked = now,
+                LastSweptAt = now,
             });
         }
         await db.SaveChangesAsync();

@@ -5,7 +5,9 @@ using WebhookFunctions.Domain;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+// Dependency tracking would record every outgoing URL, and Bot API URLs carry the bot token (/bot<token>/...).
+builder.Services.AddApplicationInsightsTelemetryWorkerService(o => o.EnableDependencyTrackingTelemetryModule = false)
+    .ConfigureFunctionsApplicationInsights();
 builder.Services.AddWebhookManagement(builder.Configuration);
 
 builder.Build().Run();

@@ -46,7 +46,15 @@ public static class ApiRequestReader
             {
                 throw new RequestValidationException(errors);
             }
-            return document.RootElement.Deserialize<T>(ApiJson.Options);
+            try
+            {
+                return document.RootElement.Deserialize<T>(ApiJson.Options);
+            }
+            catch (JsonException)
+            {
+                // The shape check passed, so what is left is a field given twice.
+                throw RequestValidationException.For("body", "must not repeat a field");
+            }
         }
     }
 

@@ -29,7 +29,7 @@ public sealed class CheckerApi(ApiPipeline pipeline, WebhookChecker checker, Fle
     public Task<IResult> FleetAsync(HttpRequest request, CancellationToken cancellationToken) =>
         pipeline.ManagementAsync(request, async () =>
         {
-            var page = QueryInt(request, "page", 1, 1, int.MaxValue);
+            var page = QueryInt(request, "page", 1, 1, int.MaxValue / FleetQuery.MaxPageSize);
             var size = QueryInt(request, "size", DefaultPageSize, 1, FleetQuery.MaxPageSize);
             return TypedResults.Json(await fleet.GetPageAsync(page, size, cancellationToken), ApiJson.Options);
         });

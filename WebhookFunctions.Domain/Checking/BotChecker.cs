@@ -119,7 +119,8 @@ public sealed partial class BotChecker(
             {
                 await telegram.SetWebhookAsync(token, new WebhookRegistration(url, secret, current.WebhookMaxConnections, current.WebhookAllowedUpdates, DropPendingUpdates: false), cancellationToken);
             }
-            else if (!current.WebhookEnabled || !current.IsActive)
+            // Only an operator's delete (or deactivation) is undone at Telegram; a bot never set is left as it is.
+            else if (!current.IsActive || current.LastCheckOutcome == CheckOutcomes.Disabled)
             {
                 await telegram.DeleteWebhookAsync(token, dropPendingUpdates: false, cancellationToken);
             }

@@ -6,8 +6,8 @@ namespace WebhookFunctions.Domain.Checking;
 internal static class CheckCandidates
 {
     /// <summary>
-    /// Active telegram credentials with auto-refresh on and a token Telegram has not rejected, not checked since
-    /// <paramref name="checkedBefore"/>, whose webhook is enabled or was never set. "Never set" is: not enabled, no
+    /// Active telegram credentials with auto-refresh on and a token Telegram has not rejected, not checked by a sweep
+    /// since <paramref name="checkedBefore"/>, whose webhook is enabled or was never set. "Never set" is: not enabled, no
     /// URL, no successful set, and not disabled by the delete endpoint (which records the outcome "disabled").
     /// </summary>
     public static IQueryable<BotPlatformCredential> Due(this IQueryable<BotPlatformCredential> credentials, DateTime checkedBefore) =>
@@ -15,7 +15,8 @@ internal static class CheckCandidates
             .Where(c => c.WebhookAutoRefresh && !c.TokenRejected)
             .Where(c => c.WebhookEnabled
                 || (c.WebhookUrl == null && c.WebhookLastSetAt == null && c.LastCheckOutcome != CheckOutcomes.Disabled))
-            .Where(c => c.WebhookLastChecked == null || c.WebhookLastChecked <= checkedBefore);
+            // The checker's own clock: a status read (which sets webhook_last_checked) must not postpone a repair.
+            .Where(c => c.LastSweptAt == null || c.LastSweptAt <= checkedBefore);
 
     /// <summary>
     /// True when nothing an operator or the platform decides changed between two reads of a row, only bookkeeping

@@ -15,6 +15,7 @@ internal static class CheckOutcomeWriter
     // Every column the checker owns, from the row's JSON value v; the same in both dialects.
     private const string Assignments = """
         SET webhook_last_checked = v.checked_at,
+            last_swept_at = v.checked_at,
             last_check_outcome = v.outcome,
             last_check_reason = v.reason,
             last_error = v.error,

@@ -36,6 +36,9 @@ public sealed class BotPlatformCredential
     public int ConsecutiveFailures { get; set; }
     public int? LastPendingUpdateCount { get; set; }
 
+    /// <summary>When a sweep last checked this bot: the checker's own clock, so status reads never postpone a repair.</summary>
+    public DateTime? LastSweptAt { get; set; }
+
     /// <summary>Telegram answered 401/404 for this token; the checker leaves the bot alone until the token changes.</summary>
     public bool TokenRejected { get; set; }
 

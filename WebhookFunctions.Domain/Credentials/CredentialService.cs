@@ -72,6 +72,7 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
                 c.TokenRejected = false;
                 c.ConsecutiveFailures = 0;
                 c.WebhookLastChecked = null;
+                c.LastSweptAt = null;
             }
             if (update.WebhookAutoRefresh is { } autoRefresh)
             {
@@ -133,6 +134,8 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
             BotId = botId,
             Platform = Platforms.Telegram,
             Credentials = BotToken.ToCredentialsJson(token),
+            // Stored before any setWebhook, so the receiver knows the secret the moment Telegram first uses it.
+            WebhookSecret = Webhooks.WebhookSecret.Generate(),
             IsActive = isActive,
             WebhookAutoRefresh = autoRefresh,
             CreatedAt = now,

@@ -12,9 +12,13 @@ internal sealed class NgrokAgentProcess : IDisposable
     private readonly Lock _lock = new();
     private string? _lastLine;
 
-    public NgrokAgentProcess(Process process)
+    private readonly string? _authToken;
+
+    /// <param name="authToken">Removed from every remembered line before it is shortened, so no part of it survives.</param>
+    public NgrokAgentProcess(Process process, string? authToken = null)
     {
         Process = process;
+        _authToken = authToken;
         // Draining both pipes keeps a chatty agent from blocking on a full pipe.
         process.OutputDataReceived += (_, e) => Remember(e.Data);
         process.ErrorDataReceived += (_, e) => Remember(e.Data);
@@ -41,7 +45,8 @@ internal sealed class NgrokAgentProcess : IDisposable
         }
         lock (_lock)
         {
-            _lastLine = line.Length > MaxLineLength ? line[..MaxLineLength] + "..." : line.Trim();
+            var redacted = string.IsNullOrEmpty(_authToken) ? line.Trim() : line.Trim().Replace(_authToken, "[NGROK_AUTHTOKEN]", StringComparison.Ordinal);
+            _lastLine = redacted.Length > MaxLineLength ? redacted[..MaxLineLength] + "..." : redacted;
         }
     }
 

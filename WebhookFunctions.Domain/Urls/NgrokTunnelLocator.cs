@@ -207,7 +207,7 @@ public sealed partial class NgrokTunnelLocator(
                 tried.Add($"'{settings.Path}' did not start");
                 return null;
             }
-            _started = new NgrokAgentProcess(process);
+            _started = new NgrokAgentProcess(process, settings.AuthToken);
             LogAgentStarted(logger, settings.Path, process.Id);
             return _started;
         }

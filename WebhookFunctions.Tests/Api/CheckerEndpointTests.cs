@@ -77,6 +77,7 @@ public sealed class CheckerEndpointTests : ApiTestBase
     [InlineData("?size=0", "size")]
     [InlineData("?size=501", "size")]
     [InlineData("?page=0", "page")]
+    [InlineData("?page=2147483647", "page")]
     [InlineData("?page=abc", "page")]
     public async Task Fleet_with_bad_paging_is_400_naming_the_field(string query, string field)
     {

@@ -27,6 +27,16 @@ public sealed class CredentialEndpointTests : ApiTestBase
     }
 
     [Fact]
+    public async Task Register_stores_a_webhook_secret_before_any_set_so_the_first_delivery_can_be_verified()
+    {
+        var (botId, _) = await RegisterBotAsync();
+
+        await using var db = Host.NewDb();
+        var stored = db.Credentials.Single(c => c.BotId == botId);
+        Assert.True(Domain.Webhooks.WebhookConfigValidator.IsValidSecret(stored.WebhookSecret));
+    }
+
+    [Fact]
     public async Task Second_active_credential_is_409_and_the_first_stays()
     {
         var (botId, _) = await RegisterBotAsync();

@@ -16,6 +16,7 @@ public sealed class ErrorResponseTests : ApiTestBase
     [InlineData("{\"allowed_updates\": [\"message\", 3]}", "allowed_updates")]
     [InlineData("{\"max_connection\": 10}", "max_connection")]
     [InlineData("[1, 2]", "body")]
+    [InlineData("{\"drop_pending_updates\": true, \"drop_pending_updates\": false}", "body")]
     [InlineData("{\"max_connections\": 0}", "max_connections")]
     [InlineData("{\"max_connections\": 101}", "max_connections")]
     [InlineData("{\"secret_token\": \"with space\"}", "secret_token")]

@@ -39,7 +39,7 @@ public sealed partial class CheckOutcomeWriterTests
         var sqlite = AssignedColumn().Matches(CheckOutcomeWriter.SqliteUpdate).Select(m => m.Groups[1].Value).ToList();
         var sqlServer = AssignedColumn().Matches(CheckOutcomeWriter.SqlServerUpdate).Select(m => m.Groups[1].Value).ToList();
 
-        Assert.Equal(13, sqlite.Count);
+        Assert.Equal(14, sqlite.Count);
         Assert.Equal(sqlite, sqlServer);
         Assert.Subset(ModelColumns(), sqlite.ToHashSet());
     }

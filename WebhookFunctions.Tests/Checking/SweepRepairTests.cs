@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.Credentials;
 using WebhookFunctions.Domain.Webhooks;
@@ -192,6 +193,7 @@ public sealed class SweepRepairTests : CheckerTestBase
     {
         var bot = await Harness.Domain.AddBotAsync();
         await Harness.SetViaApiAsync(bot);
+        Assert.Equal(1, (await Harness.SweepAsync()).Checked);
 
         Harness.Clock.Advance(TimeSpan.FromMinutes(4) - TimeSpan.FromSeconds(1));
         var early = await Harness.SweepAsync();
@@ -200,6 +202,25 @@ public sealed class SweepRepairTests : CheckerTestBase
 
         Assert.Equal(0, early.Checked);
         Assert.Equal(1, due.Checked);
+    }
+
+    [Fact]
+    public async Task Status_reads_do_not_postpone_a_repair()
+    {
+        var bot = await Harness.AddSetBotAsync();
+        Assert.Equal(1, (await Harness.SweepAsync()).Checked);
+        Harness.Domain.BotApi.Bot(BotToken.Read(bot.Credentials)!).Url = "";
+
+        // A dashboard polling status every minute: each read sets webhook_last_checked.
+        for (var minute = 0; minute < 5; minute++)
+        {
+            Harness.Clock.Advance(TimeSpan.FromMinutes(1));
+            await Harness.Domain.InScopeAsync(sp => sp.GetRequiredService<WebhookService>().GetStatusAsync(bot.BotId, default));
+        }
+        var report = await Harness.SweepAsync();
+
+        Assert.Equal(1, report.Refreshed);
+        Assert.Equal("url_missing", Assert.Single(report.Bots).Reason);
     }
 
     [Fact]

@@ -75,6 +75,10 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.SqlServer
                         .HasColumnType("int")
                         .HasColumnName("last_pending_update_count");
 
+                    b.Property<DateTime?>("LastSweptAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("last_swept_at");
+
                     b.Property<DateTime?>("LastUpdateReceivedAt")
                         .HasColumnType("datetime2")
                         .HasColumnName("last_update_received_at");

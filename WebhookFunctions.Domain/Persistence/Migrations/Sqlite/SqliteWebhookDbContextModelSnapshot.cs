@@ -70,6 +70,10 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("last_pending_update_count");
 
+                    b.Property<DateTime?>("LastSweptAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_swept_at");
+
                     b.Property<DateTime?>("LastUpdateReceivedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("last_update_received_at");
