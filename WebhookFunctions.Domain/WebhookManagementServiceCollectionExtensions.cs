@@ -41,7 +41,7 @@ public static class WebhookManagementServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddSingleton<ManagementKeys>();
         // Resolved at start so a generated Development key is logged once, before the first request.
-        services.AddHostedService<ManagementKeysAnnouncer>();
+        services.AddHostedService<ManagementKeysWarmup>();
         services.AddScoped<ApiPipeline>();
         services.AddScoped<WebhookApi>();
         services.AddScoped<CredentialsApi>();

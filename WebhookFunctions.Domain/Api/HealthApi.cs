@@ -27,4 +27,5 @@ public sealed class HealthApi(IDbContextFactory<WebhookDbContext> databases)
     }
 }
 
+/// <summary>The body of a healthy /healthz answer.</summary>
 public sealed record HealthReport(string Status, string Database);

@@ -84,7 +84,7 @@ internal sealed class AuthOptionsValidator(IHostEnvironment environment) : IVali
 }
 
 /// <summary>Builds <see cref="ManagementKeys"/> as the host starts.</summary>
-internal sealed class ManagementKeysAnnouncer(ManagementKeys keys) : Microsoft.Extensions.Hosting.IHostedService
+internal sealed class ManagementKeysWarmup(ManagementKeys keys) : Microsoft.Extensions.Hosting.IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {

@@ -26,7 +26,7 @@ public sealed partial class BotChecker(
 
     private async Task<BotCheckResult> TryCheckAsync(BotPlatformCredential bot, string baseUrl, CancellationToken cancellationToken)
     {
-        if (BotToken.Read(bot.Credentials) is not { } token || !BotToken.IsWellFormed(token))
+        if (bot.WellFormedToken() is not { } token)
         {
             return Failure(bot, FailureClasses.InvalidCredential, $"The credential has no well-formed token ({BotToken.FormatRule}).");
         }
@@ -109,7 +109,7 @@ public sealed partial class BotChecker(
     /// </summary>
     internal async Task ReconcileAsync(BotPlatformCredential current, CancellationToken cancellationToken)
     {
-        if (BotToken.Read(current.Credentials) is not { } token || !BotToken.IsWellFormed(token))
+        if (current.WellFormedToken() is not { } token)
         {
             return;
         }

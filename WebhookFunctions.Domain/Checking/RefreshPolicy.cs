@@ -63,6 +63,7 @@ public readonly record struct RefreshDecision(RefreshAction Action, string? Reas
     public static RefreshDecision Skip(string reason) => new(RefreshAction.Skip, reason);
 }
 
+/// <summary>What a sweep does with one bot: leave it, set its webhook again, or skip it this time.</summary>
 public enum RefreshAction
 {
     /// <summary>Healthy: nothing to do.</summary>

@@ -15,11 +15,13 @@ public static class CredentialQueries
         await db.Credentials.ActiveTelegram().SingleOrDefaultAsync(c => c.BotId == botId, cancellationToken)
         ?? throw new BotNotFoundException(botId);
 
+    /// <summary>The credential's bot token, or null when it is missing or malformed.</summary>
+    public static string? WellFormedToken(this BotPlatformCredential credential) =>
+        BotToken.Read(credential.Credentials) is { } token && BotToken.IsWellFormed(token) ? token : null;
+
     /// <summary>The credential's bot token, or <see cref="InvalidCredentialException"/> when it is missing or malformed.</summary>
     public static string RequireToken(this BotPlatformCredential credential) =>
-        BotToken.Read(credential.Credentials) is { } token && BotToken.IsWellFormed(token)
-            ? token
-            : throw new InvalidCredentialException(credential.BotId);
+        credential.WellFormedToken() ?? throw new InvalidCredentialException(credential.BotId);
 
     /// <summary>
     /// Saves a change made on behalf of an operator. If a sweep wrote the row meanwhile, the row is reloaded and

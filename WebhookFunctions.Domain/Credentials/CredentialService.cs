@@ -98,7 +98,7 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
     {
         var credential = await db.GetActiveTelegramAsync(botId, cancellationToken);
         string? webhookError = null;
-        if (BotToken.Read(credential.Credentials) is { } token && BotToken.IsWellFormed(token))
+        if (credential.WellFormedToken() is { } token)
         {
             try
             {

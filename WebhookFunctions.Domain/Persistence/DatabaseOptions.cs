@@ -26,6 +26,7 @@ public sealed class DatabaseOptions
     public int MaxRetryCount { get; set; } = 5;
 }
 
+/// <summary>The database behind the store: embedded SQLite, or SQL Server / Azure SQL.</summary>
 public enum DatabaseProvider
 {
     Sqlite,

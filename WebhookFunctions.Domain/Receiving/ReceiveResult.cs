@@ -18,6 +18,7 @@ public sealed record ReceiveResult(ReceiveOutcome Outcome, string Detail, long? 
     };
 }
 
+/// <summary>How a delivery from Telegram ended; the API maps each to one HTTP status.</summary>
 public enum ReceiveOutcome
 {
     /// <summary>Enqueued (200).</summary>

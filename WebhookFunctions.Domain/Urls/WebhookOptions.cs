@@ -17,6 +17,7 @@ public sealed class WebhookOptions
     public static string ReceivePath(Guid botId) => ReceivePathPrefix + botId.ToString("D");
 }
 
+/// <summary>Where the public webhook URL comes from: the app's domain, or an ngrok tunnel.</summary>
 public enum WebhookMode
 {
     Domain,

@@ -6,7 +6,7 @@ using WebhookFunctions.Domain.Api;
 namespace WebhookFunctions;
 
 /// <summary>The webhook routes: set, status, delete. AuthorizationLevel is Anonymous: the library checks the management key.</summary>
-public sealed class WebhookFunctionsHttp(WebhookApi api)
+public sealed class WebhookSetupFunctions(WebhookApi api)
 {
     [Function("SetWebhook")]
     public async Task<IActionResult> Set(
