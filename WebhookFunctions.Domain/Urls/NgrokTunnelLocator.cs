@@ -54,6 +54,26 @@ public sealed partial class NgrokTunnelLocator(
         }
     }
 
+    /// <summary>
+    /// The tunnel URL if one exists now (cached, or listed by a running agent), else null: never asks for a tunnel
+    /// and never starts ngrok. For reads such as the status endpoint, which should not change the machine.
+    /// </summary>
+    public async Task<string?> FindExistingAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (Fresh(settings) is { } hit)
+        {
+            return hit;
+        }
+        var tunnels = await ListAsync(httpClientFactory.CreateClient(HttpClientName), settings.TunnelsEndpoint(), [], cancellationToken);
+        if (tunnels is not null && Match(tunnels, settings.Port) is { } url)
+        {
+            _cached = new FoundUrl(url, time.GetTimestamp());
+            return url;
+        }
+        return null;
+    }
+
     /// <summary>Forget the cached URL, e.g. after Telegram reported the tunnel unreachable.</summary>
     public void Invalidate() => _cached = null;
 

@@ -16,6 +16,13 @@ public class WebhookUrlResolver(WebhookEnvironment environment, IOptions<Webhook
                 ? domain.Trim().TrimEnd('/')
                 : throw new WebhookUrlUnavailableException("Webhook:Domain (or WEBHOOK_DOMAIN, or WEBSITE_HOSTNAME) is not set.");
 
+    /// <summary>The URL for the bot if it can be known without side effects (no tunnel is created, ngrok is not started).</summary>
+    public async Task<string?> FindCurrentAsync(Guid botId, CancellationToken cancellationToken)
+    {
+        var baseUrl = environment.Mode == WebhookMode.Tunnel ? await tunnels.FindExistingAsync(cancellationToken) : options.Value.Domain;
+        return string.IsNullOrEmpty(baseUrl) ? null : Combine(baseUrl, botId);
+    }
+
     public async Task<string> ResolveAsync(Guid botId, CancellationToken cancellationToken) =>
         Combine(await GetBaseUrlAsync(cancellationToken), botId);
 

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.Credentials;
-using WebhookFunctions.Domain.Errors;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Telegram;
 using WebhookFunctions.Domain.Urls;
@@ -82,15 +81,8 @@ public sealed partial class WebhookService(
     private async Task<WebhookStatus> GetStatusAsync(BotPlatformCredential credential, string token, CancellationToken cancellationToken)
     {
         var info = await CallTelegramAsync(credential, () => telegram.GetWebhookInfoAsync(token, cancellationToken), cancellationToken);
-        string? expected;
-        try
-        {
-            expected = await urls.ResolveAsync(credential.BotId, cancellationToken);
-        }
-        catch (WebhookUrlUnavailableException)
-        {
-            expected = null;
-        }
+        // A read: the expected URL is what is known now; it never creates a tunnel or starts ngrok.
+        var expected = await urls.FindCurrentAsync(credential.BotId, cancellationToken);
 
         credential.WebhookLastChecked = time.GetUtcNow().UtcDateTime;
         credential.LastPendingUpdateCount = info.PendingUpdateCount;
