@@ -74,9 +74,6 @@ public sealed partial class NgrokTunnelLocator(
         return null;
     }
 
-    /// <summary>Forget the cached URL, e.g. after Telegram reported the tunnel unreachable.</summary>
-    public void Invalidate() => _cached = null;
-
     private string? Fresh(NgrokOptions settings) =>
         _cached is { } hit && time.GetElapsedTime(hit.FoundAt) < settings.CacheDuration ? hit.Url : null;
 

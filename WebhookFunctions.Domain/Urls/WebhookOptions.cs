@@ -8,8 +8,7 @@ public sealed class WebhookOptions
     /// <summary>The route Telegram posts updates to; both hosts serve it.</summary>
     public const string ReceivePathPrefix = "/v1/api/webhooks/telegram/";
 
-    /// <summary>"Tunnel" or "Domain"; empty means decide from the environment (see <see cref="WebhookEnvironment"/>).</summary>
-    public string? Mode { get; set; }
+    // Webhook:Mode is read by WebhookEnvironment.Detect while services are composed, before options exist.
 
     /// <summary>The public origin in Domain mode, e.g. https://bots.example.com. Defaults to https://{WEBSITE_HOSTNAME}.</summary>
     public string? Domain { get; set; }

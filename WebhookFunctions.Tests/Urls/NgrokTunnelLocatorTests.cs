@@ -217,19 +217,6 @@ public sealed class NgrokTunnelLocatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Invalidate_makes_the_next_call_ask_the_agent_again()
-    {
-        _agent.AddTunnel("https://first.ngrok-free.app", "http://localhost:7071");
-        var locator = Locator();
-        await locator.GetPublicUrlAsync(default);
-
-        locator.Invalidate();
-        await locator.GetPublicUrlAsync(default);
-
-        Assert.Equal(2, _agent.CallsOf("GET").Count());
-    }
-
-    [Fact]
     public async Task A_zero_CacheDuration_asks_the_agent_every_time()
     {
         _agent.AddTunnel("https://uncached.ngrok-free.app", "http://localhost:7071");
