@@ -19,8 +19,7 @@ public sealed class CheckerApi(ApiPipeline pipeline, WebhookChecker checker, Fle
             return report.Status switch
             {
                 SweepStatuses.AlreadyRunning => ApiProblems.Problem(409, "sweep-running", "A sweep is already running", report.Detail!),
-                SweepStatuses.UrlUnavailable => ApiProblems.Problem(503, "webhook-url-unavailable", "The public webhook URL is not available",
-                    $"The sweep checked nothing: {report.Detail}"),
+                SweepStatuses.UrlUnavailable => ApiProblems.From(new WebhookUrlUnavailableException($"The sweep checked nothing: {report.Detail}")),
                 _ => TypedResults.Json(report, ApiJson.Options),
             };
         });

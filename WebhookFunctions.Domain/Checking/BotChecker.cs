@@ -50,7 +50,7 @@ public sealed partial class BotChecker(
             // A repair never drops pending updates: they are the restaurant's customers' messages.
             await CallAsync(async () =>
             {
-                await telegram.SetWebhookAsync(token, new WebhookRegistration(expectedUrl, secret, bot.WebhookMaxConnections, bot.WebhookAllowedUpdates, DropPendingUpdates: false), cancellationToken);
+                await telegram.SetWebhookAsync(token, StoredRegistration(bot, expectedUrl, secret), cancellationToken);
                 return true;
             }, cancellationToken);
             var setAt = time.GetUtcNow().UtcDateTime;
@@ -101,6 +101,10 @@ public sealed partial class BotChecker(
         return new BotCheckResult(bot, CheckOutcomes.Failed, failureClass, Clip(error), time.GetUtcNow().UtcDateTime, pending);
     }
 
+    /// <summary>setWebhook with the stored config, never dropping pending updates.</summary>
+    private static WebhookRegistration StoredRegistration(BotPlatformCredential credential, string url, string secret) =>
+        new(url, secret, credential.WebhookMaxConnections, credential.WebhookAllowedUpdates, DropPendingUpdates: false);
+
     private static string Clip(string error) => error.Length <= MaxErrorLength ? error : error[..MaxErrorLength];
 
     /// <summary>
@@ -117,7 +121,7 @@ public sealed partial class BotChecker(
         {
             if (current.IsActive && current.WebhookEnabled && current.WebhookUrl is { } url && current.WebhookSecret is { } secret)
             {
-                await telegram.SetWebhookAsync(token, new WebhookRegistration(url, secret, current.WebhookMaxConnections, current.WebhookAllowedUpdates, DropPendingUpdates: false), cancellationToken);
+                await telegram.SetWebhookAsync(token, StoredRegistration(current, url, secret), cancellationToken);
             }
             // Only an operator's delete (or deactivation) is undone at Telegram; a bot never set is left as it is.
             else if (!current.IsActive || current.LastCheckOutcome == CheckOutcomes.Disabled)

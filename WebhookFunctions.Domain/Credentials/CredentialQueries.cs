@@ -10,10 +10,13 @@ public static class CredentialQueries
     public static IQueryable<BotPlatformCredential> ActiveTelegram(this IQueryable<BotPlatformCredential> credentials) =>
         credentials.Where(c => c.Platform == Platforms.Telegram && c.IsActive);
 
+    /// <summary>The bot's active Telegram credential (tracked), or null.</summary>
+    public static Task<BotPlatformCredential?> FindActiveTelegramAsync(this WebhookDbContext db, Guid botId, CancellationToken cancellationToken) =>
+        db.Credentials.ActiveTelegram().SingleOrDefaultAsync(c => c.BotId == botId, cancellationToken);
+
     /// <summary>The bot's active Telegram credential (tracked), or <see cref="BotNotFoundException"/>.</summary>
     public static async Task<BotPlatformCredential> GetActiveTelegramAsync(this WebhookDbContext db, Guid botId, CancellationToken cancellationToken) =>
-        await db.Credentials.ActiveTelegram().SingleOrDefaultAsync(c => c.BotId == botId, cancellationToken)
-        ?? throw new BotNotFoundException(botId);
+        await db.FindActiveTelegramAsync(botId, cancellationToken) ?? throw new BotNotFoundException(botId);
 
     /// <summary>The credential's bot token, or null when it is missing or malformed.</summary>
     public static string? WellFormedToken(this BotPlatformCredential credential) =>

@@ -23,7 +23,7 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
         }
         if (registration.IsActive && await db.Credentials.ActiveTelegram().AnyAsync(c => c.BotId == botId, cancellationToken))
         {
-            throw new ConflictException($"Bot {botId} already has an active Telegram credential; replace it with PUT /v1/api/bots/{botId}/platforms/telegram.");
+            throw AlreadyActive(botId);
         }
         var credential = NewCredential(botId, token!, registration.IsActive, registration.WebhookAutoRefresh);
         db.Credentials.Add(credential);
@@ -45,7 +45,7 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
         {
             throw new RequestValidationException(errors);
         }
-        var credential = await db.Credentials.ActiveTelegram().SingleOrDefaultAsync(c => c.BotId == botId, cancellationToken);
+        var credential = await db.FindActiveTelegramAsync(botId, cancellationToken);
         if (credential is null)
         {
             if (token is null)
@@ -153,9 +153,12 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
             or Microsoft.Data.SqlClient.SqlException { Number: 2601 or 2627 })
         {
             // The unique filtered index caught a concurrent registration.
-            throw new ConflictException($"Bot {botId} already has an active Telegram credential; replace it with PUT /v1/api/bots/{botId}/platforms/telegram.");
+            throw AlreadyActive(botId);
         }
     }
+
+    private static ConflictException AlreadyActive(Guid botId) =>
+        new($"Bot {botId} already has an active Telegram credential; replace it with PUT /v1/api/bots/{botId}/platforms/telegram.");
 
     private static string? RequireWellFormedToken(CredentialSecrets? secrets, Dictionary<string, string[]> errors)
     {

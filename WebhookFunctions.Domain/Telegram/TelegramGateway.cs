@@ -68,7 +68,7 @@ internal sealed class TelegramGateway(IHttpClientFactory httpClientFactory, IOpt
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TelegramApiException(TelegramFailure.Timeout, method, $"The Bot API did not answer {method} within {settings.Timeout.TotalSeconds:0.#} s.");
+            throw TimedOut(method, settings);
         }
         catch (RequestException e)
         {
@@ -103,7 +103,7 @@ internal sealed class TelegramGateway(IHttpClientFactory httpClientFactory, IOpt
         {
             if (inner is TimeoutException or TaskCanceledException)
             {
-                return new TelegramApiException(TelegramFailure.Timeout, method, $"The Bot API did not answer {method} within {settings.Timeout.TotalSeconds:0.#} s.");
+                return TimedOut(method, settings);
             }
             if (inner is HttpRequestException http)
             {
@@ -114,6 +114,9 @@ internal sealed class TelegramGateway(IHttpClientFactory httpClientFactory, IOpt
         return new TelegramApiException(TelegramFailure.Unavailable, method,
             $"The Bot API gave no usable answer to {method}{status}.", e.HttpStatusCode is { } c ? (int)c : null);
     }
+
+    private static TelegramApiException TimedOut(string method, TelegramOptions settings) =>
+        new(TelegramFailure.Timeout, method, $"The Bot API did not answer {method} within {settings.Timeout.TotalSeconds:0.#} s.");
 
     private static TelegramApiException Network(string method, HttpRequestException e)
     {
