@@ -52,6 +52,7 @@ public sealed class CredentialEndpointTests : ApiTestBase
     [InlineData("{\"platform\":\"telegram\",\"credentials\":{\"token\":\"12345\"}}", "credentials.token")]
     [InlineData("{\"platform\":\"telegram\",\"credentials\":{\"token\":\"abc:ABCDEFGHIJKLMNOPQRSTUVWXYZ\"}}", "credentials.token")]
     [InlineData("{\"platform\":\"telegram\",\"credentials\":{}}", "credentials.token")]
+    [InlineData("{\"platform\":\"telegram\",\"credentials\":{\"token\":\"123:ABCDEFGHIJKLMNOPQRSTUVWXYZ\\n\"}}", "credentials.token")]
     [InlineData("{\"platform\":\"whatsapp\",\"credentials\":{\"token\":\"123:ABCDEFGHIJKLMNOPQRSTUVWXYZ\"}}", "platform")]
     [InlineData("{\"platform\":\"telegram\",\"credentials\":{\"token\":\"123:ABCDEFGHIJKLMNOPQRSTUVWXYZ\",\"extra\":1}}", "credentials.extra")]
     [InlineData("{\"platform\":\"telegram\",\"credentials\":{\"token\":\"123:ABCDEFGHIJKLMNOPQRSTUVWXYZ\"},\"is_active\":\"yes\"}", "is_active")]

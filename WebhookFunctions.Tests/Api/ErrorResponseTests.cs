@@ -21,6 +21,7 @@ public sealed class ErrorResponseTests : ApiTestBase
     [InlineData("{\"max_connections\": 101}", "max_connections")]
     [InlineData("{\"secret_token\": \"with space\"}", "secret_token")]
     [InlineData("{\"secret_token\": \"\"}", "secret_token")]
+    [InlineData("{\"secret_token\": \"my-test-secret\\n\"}", "secret_token")]
     [InlineData("{\"allowed_updates\": [\"message\", \"telepathy\"]}", "allowed_updates")]
     public async Task Bad_set_body_is_400_naming_the_field_and_writes_nothing(string body, string field)
     {
