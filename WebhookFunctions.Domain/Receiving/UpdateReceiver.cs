@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WebhookFunctions.Domain.Api;
 using WebhookFunctions.Domain.Credentials;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Webhooks;
@@ -147,14 +148,11 @@ public sealed partial class UpdateReceiver(
     private static JsonDocument? ParseUpdate(byte[] body, out long updateId, out string? problem)
     {
         updateId = 0;
-        JsonDocument document;
-        try
+        // The same rules as the management routes: a body two readers could read differently is not put on the queue.
+        var document = StrictJson.TryParse(body, out var rule);
+        if (document is null)
         {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException)
-        {
-            problem = "The body is not JSON.";
+            problem = $"The body {rule}.";
             return null;
         }
         if (document.RootElement.ValueKind == JsonValueKind.Object

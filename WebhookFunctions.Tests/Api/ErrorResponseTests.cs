@@ -38,6 +38,20 @@ public sealed class ErrorResponseTests : ApiTestBase
     }
 
     [Fact]
+    public async Task Invalid_utf8_body_is_400_saying_it_is_not_utf8_json()
+    {
+        var (botId, _) = await RegisterBotAsync();
+        var body = new ByteArrayContent([.. "{\"secret_token\":\"ab"u8, 0xFF, 0xFE, .. "\"}"u8]);
+        body.Headers.ContentType = new("application/json");
+
+        var response = await Client.PostAsync(SetUrl(botId), body);
+
+        var problem = await AssertProblemAsync(response, 400, "validation");
+        Assert.StartsWith("must be valid UTF-8 JSON", problem["errors"]!["body"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(BotApi.CallsOf("setWebhook"));
+    }
+
+    [Fact]
     public async Task A_secret_token_of_257_characters_is_rejected()
     {
         var (botId, _) = await RegisterBotAsync();
