@@ -96,6 +96,21 @@ public sealed class CredentialEndpointTests : ApiTestBase
     }
 
     [Fact]
+    public async Task Fifty_concurrent_puts_creating_one_credential_answer_one_201_and_the_rest_200()
+    {
+        var botId = Guid.NewGuid();
+        var body = new { credentials = new { token = TestTokens.New() }, webhook_auto_refresh = true };
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Client.PutAsJsonAsync($"{Platforms(botId)}/telegram", body)));
+
+        var statuses = responses.Select(r => r.StatusCode).ToList();
+        Assert.Equal(1, statuses.Count(s => s == HttpStatusCode.Created));
+        Assert.Equal(49, statuses.Count(s => s == HttpStatusCode.OK));
+        await using var db = Host.NewDb();
+        Assert.Equal(1, db.Credentials.Count(c => c.BotId == botId && c.IsActive));
+    }
+
+    [Fact]
     public async Task Put_changes_a_flag_without_touching_the_token()
     {
         var (botId, token) = await RegisterBotAsync();
