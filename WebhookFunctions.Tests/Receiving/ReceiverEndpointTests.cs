@@ -37,6 +37,7 @@ public sealed class ReceiverEndpointTests(AzuriteFixture azurite) : ApiTestBase
         Assert.Equal("", await response.Content.ReadAsStringAsync());
         var message = QueuedUpdate.Parse(Assert.Single(await azurite.PeekAllAsync(_queueName)).Body);
         Assert.Equal((botId, 424242L), (message.BotId, message.UpdateId));
+        Assert.Equal($"{botId}:424242", message.Id);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(update), JsonNode.Parse(message.Update.GetRawText())));
     }
 
