@@ -71,7 +71,8 @@ public static class WebhookManagementServiceCollectionExtensions
 
     private static void AddWebhookUrls(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(WebhookEnvironment.Detect(configuration));
+        // Detected when first needed (by the options validated at start), so a bad Webhook:Mode is reported with the rest.
+        services.AddSingleton(_ => WebhookEnvironment.Detect(configuration));
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
             .Configure<IConfiguration>((o, config) =>
             {

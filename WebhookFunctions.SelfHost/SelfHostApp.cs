@@ -5,6 +5,7 @@ public static class SelfHostApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
+        LaunchEnvironment.ApplyDefault(args);
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         builder.AddWebhookSelfHost();

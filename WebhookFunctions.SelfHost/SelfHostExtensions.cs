@@ -10,6 +10,7 @@ public static class SelfHostExtensions
     {
         builder.Services.AddWebhookManagement(builder.Configuration);
         builder.Services.AddWebhookCheckerSchedule();
+        RequestBodyRateOptions.Register(builder.Services);
         builder.Services.AddProblemDetails();
         // The OpenAPI document describes the wire format the library writes: snake_case.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);

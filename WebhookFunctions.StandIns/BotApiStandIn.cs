@@ -121,7 +121,7 @@ public sealed class BotApiStandIn : IAsyncDisposable
         {
             return WriteError(context, 400, "Bad Request: bad webhook: max_connections must be between 1 and 100");
         }
-        if (args["secret_token"] is { } secret && !System.Text.RegularExpressions.Regex.IsMatch(secret.GetValue<string>(), "^[A-Za-z0-9_-]{1,256}$"))
+        if (args["secret_token"] is { } secret && !System.Text.RegularExpressions.Regex.IsMatch(secret.GetValue<string>(), @"^[A-Za-z0-9_-]{1,256}\z"))
         {
             return WriteError(context, 400, "Bad Request: bad webhook: secret token contains unallowed characters");
         }

@@ -3,6 +3,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using WebhookFunctions.Domain;
+using WebhookFunctions.Domain.Startup;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
@@ -11,4 +12,5 @@ builder.Services.AddApplicationInsightsTelemetryWorkerService(o => o.EnableDepen
     .ConfigureFunctionsApplicationInsights();
 builder.Services.AddWebhookManagement(builder.Configuration);
 
-builder.Build().Run();
+// Every missing or invalid setting is reported at once, exit code 1, before the worker starts.
+return StartupReport.Run(builder.Build);

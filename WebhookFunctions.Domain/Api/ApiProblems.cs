@@ -27,6 +27,15 @@ public static class ApiProblems
     public static IResult Unauthorized() =>
         Problem(401, "unauthorized", "Unauthorized", "Send a management key in the x-functions-key header (or the code query parameter).");
 
+    /// <summary>The server (Kestrel) refused the request while the route read it.</summary>
+    public static IResult BadHttpRequest(int status) => status switch
+    {
+        StatusCodes.Status408RequestTimeout => Problem(408, "request-timeout", "Request body too slow",
+            "The request body arrived too slowly (the server's minimum data rate); send it again at once."),
+        StatusCodes.Status413PayloadTooLarge => Problem(413, "payload-too-large", "Request body too large", "The request body is larger than the server accepts."),
+        _ => Problem(400, "bad-request", "Malformed request", "The request could not be read (bad framing or encoding)."),
+    };
+
     public static IResult Internal() => Problem(500, "internal", "Internal error", "The request failed; see the service log.");
 
     public static IResult Problem(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null, IHeaderDictionary? headers = null)

@@ -8,7 +8,7 @@ public sealed class WebhookOptions
     /// <summary>The route Telegram posts updates to; both hosts serve it.</summary>
     public const string ReceivePathPrefix = "/v1/api/webhooks/telegram/";
 
-    // Webhook:Mode is read by WebhookEnvironment.Detect while services are composed, before options exist.
+    // Webhook:Mode is read by WebhookEnvironment.Detect straight from configuration: other options depend on the mode.
 
     /// <summary>The public origin in Domain mode, e.g. https://bots.example.com. Defaults to https://{WEBSITE_HOSTNAME}.</summary>
     public string? Domain { get; set; }
