@@ -96,7 +96,11 @@ public sealed class FunctionsRouteParityTests
         ["name"] = name,
         ["bindings"] = new JsonArray(new JsonObject
         {
-            ["name"] = "request", ["type"] = "httpTrigger", ["authLevel"] = "Anonymous", ["methods"] = new JsonArray(method), ["route"] = route,
+            ["name"] = "request",
+            ["type"] = "httpTrigger",
+            ["authLevel"] = "Anonymous",
+            ["methods"] = new JsonArray(method),
+            ["route"] = route,
         }),
     };
 }
