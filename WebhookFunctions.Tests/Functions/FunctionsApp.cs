@@ -96,7 +96,12 @@ public sealed class FunctionsApp : IAsyncDisposable
 
         var instance = Activate(scope.ServiceProvider, function);
         var arguments = function.GetParameters().Select(p => Bind(p, context, routeValues)).ToArray();
-        var result = await (Task<IActionResult>)function.Invoke(instance, arguments)!;
+        var result = function.Invoke(instance, arguments) switch
+        {
+            Task<IActionResult> pending => await pending,
+            IActionResult done => done,
+            var other => throw new NotSupportedException($"{name} returns {other?.GetType().Name ?? "null"}; HTTP functions here return IActionResult."),
+        };
         await result.ExecuteResultAsync(new ActionContext(context, new RouteData(routeValues), new ActionDescriptor()));
 
         return CapturedResponse.From(context.Response, responseBody.ToArray());
