@@ -70,6 +70,16 @@ public sealed class BotApiStandIn : IAsyncDisposable
 
     public void ClearCalls() => _calls.Clear();
 
+    /// <summary>Forgets every bot, queued fault, held call and recorded call: as freshly started, on the same address.</summary>
+    public void Reset()
+    {
+        _bots.Clear();
+        _faults.Clear();
+        _holds.Clear();
+        _calls.Clear();
+        Latency = TimeSpan.Zero;
+    }
+
     private async Task HandleAsync(HttpContext context, string token, string method)
     {
         var now = Interlocked.Increment(ref _inFlight);
