@@ -15,6 +15,7 @@ public static class SelfHostExtensions
         // The OpenAPI schemas describe the wire format the library writes (ApiJson): snake_case, numbers as numbers.
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddWebhookApiDescription();
+        builder.Services.AddApiReferencePage();
         return builder;
     }
 
@@ -24,6 +25,7 @@ public static class SelfHostExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapApiDocument();
+        app.MapApiReferencePageWhenEnabled();
         app.MapHealthEndpoint();
         app.MapCredentialEndpoints();
         app.MapWebhookEndpoints();
