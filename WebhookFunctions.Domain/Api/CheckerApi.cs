@@ -11,6 +11,9 @@ public sealed class CheckerApi(ApiPipeline pipeline, WebhookChecker checker, Fle
     public const string ManualTrigger = "manual";
     public const int DefaultPageSize = 50;
 
+    /// <summary>The last page number accepted: (page - 1) x size must not overflow.</summary>
+    public const int MaxPage = int.MaxValue / FleetQuery.MaxPageSize;
+
     /// <summary>POST /v1/api/webhooks/telegram/check: 200 with the sweep's report; 409 while another sweep runs.</summary>
     public Task<IResult> CheckAsync(HttpRequest request, CancellationToken cancellationToken) =>
         pipeline.ManagementAsync(request, async () =>
@@ -28,7 +31,7 @@ public sealed class CheckerApi(ApiPipeline pipeline, WebhookChecker checker, Fle
     public Task<IResult> FleetAsync(HttpRequest request, CancellationToken cancellationToken) =>
         pipeline.ManagementAsync(request, async () =>
         {
-            var page = QueryInt(request, "page", 1, 1, int.MaxValue / FleetQuery.MaxPageSize);
+            var page = QueryInt(request, "page", 1, 1, MaxPage);
             var size = QueryInt(request, "size", DefaultPageSize, 1, FleetQuery.MaxPageSize);
             return TypedResults.Json(await fleet.GetPageAsync(page, size, cancellationToken), ApiJson.Options);
         });
