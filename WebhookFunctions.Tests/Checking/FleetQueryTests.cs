@@ -7,8 +7,8 @@ namespace WebhookFunctions.Tests.Checking;
 // The fleet overview: the database's view of every bot's webhook, paged.
 public sealed class FleetQueryTests : CheckerTestBase
 {
-    private Task<FleetPage> PageAsync(int page, int size) =>
-        Harness.Domain.InScopeAsync(sp => sp.GetRequiredService<FleetQuery>().GetPageAsync(page, size, default));
+    private Task<FleetPage> PageAsync(int page, int size, bool? contested = null) =>
+        Harness.Domain.InScopeAsync(sp => sp.GetRequiredService<FleetQuery>().GetPageAsync(page, size, contested, default));
 
     [Fact]
     public async Task Fleet_shows_each_bots_webhook_state_and_last_check()
