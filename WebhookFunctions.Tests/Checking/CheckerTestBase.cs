@@ -7,5 +7,5 @@ public abstract class CheckerTestBase : IAsyncLifetime
 
     public async Task InitializeAsync() => Harness = await CheckerHarness.StartAsync();
 
-    public virtual async Task DisposeAsync() => await Harness.DisposeAsync();
+    public async Task DisposeAsync() => await Harness.DisposeAsync();
 }

@@ -11,28 +11,13 @@ public sealed class ContestedWebhookTests : CheckerTestBase
 {
     private const string RivalUrl = "https://rival.example.org/telegram/hook";
 
-    private RivalClient? _rivalClient;
+    private RivalClient Rival => Harness.Rival;
 
-    private RivalClient Rival => _rivalClient ??= new RivalClient(Harness.BotApi);
+    /// <summary>The one bot's line in the next scheduled sweep.</summary>
+    private async Task<BotCheckReport> NextSweepAsync(CheckerHarness? harness = null) =>
+        Assert.Single((await (harness ?? Harness).NextSweepAsync()).Bots);
 
-    /// <summary>The next scheduled sweep, five minutes on.</summary>
-    private async Task<BotCheckReport> NextSweepAsync(CheckerHarness? harness = null)
-    {
-        harness ??= Harness;
-        harness.Clock.Advance(TimeSpan.FromMinutes(5));
-        return Assert.Single((await harness.SweepAsync()).Bots);
-    }
-
-    /// <summary>An operator set the webhook; a rival moved it; the checker repaired it; the rival moved it again.</summary>
-    private async Task<BotPlatformCredential> ContestedBotAsync()
-    {
-        var bot = await Harness.AddSetBotAsync();
-        await Rival.SetWebhookAsync(CheckerHarness.Token(bot), RivalUrl);
-        Assert.Equal(RefreshReasons.UrlDrifted, (await NextSweepAsync()).Reason);
-        await Rival.SetWebhookAsync(CheckerHarness.Token(bot), RivalUrl);
-        Assert.Equal(CheckOutcomes.Contested, (await NextSweepAsync()).Outcome);
-        return await Harness.ReloadAsync(bot);
-    }
+    private Task<BotPlatformCredential> ContestedBotAsync() => Harness.AddContestedBotAsync(RivalUrl);
 
     [Fact]
     public async Task Rival_moving_the_webhook_again_after_the_checkers_repair_marks_the_bot_contested()
@@ -67,7 +52,7 @@ public sealed class ContestedWebhookTests : CheckerTestBase
     public async Task Only_a_move_within_the_configured_number_of_sweeps_after_the_repair_is_a_contest(int afterSweeps, int movedAtSweep, bool contested)
     {
         await using var harness = await CheckerHarness.StartAsync(new() { ["Checker:ContestedAfterSweeps"] = afterSweeps.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        using var rival = new RivalClient(harness.BotApi);
+        var rival = harness.Rival;
         var bot = await harness.AddSetBotAsync();
         await rival.SetWebhookAsync(CheckerHarness.Token(bot), RivalUrl);
         Assert.Equal(CheckOutcomes.Refreshed, (await NextSweepAsync(harness)).Outcome);
@@ -130,7 +115,7 @@ public sealed class ContestedWebhookTests : CheckerTestBase
     public async Task Contested_bot_is_not_repaired_while_backing_off_and_the_backoff_doubles_up_to_the_cap()
     {
         await using var harness = await CheckerHarness.StartAsync(new() { ["Checker:ContestedMaxBackoffSweeps"] = "4" });
-        using var rival = new RivalClient(harness.BotApi);
+        var rival = harness.Rival;
         var bot = await harness.AddSetBotAsync();
         var token = CheckerHarness.Token(bot);
         var reasons = new List<string?>();
@@ -286,11 +271,5 @@ public sealed class ContestedWebhookTests : CheckerTestBase
         Assert.Equal((2, 1, 1), (report.Checked, report.Contested, report.Healthy));
         Assert.Equal((CheckOutcomes.Contested, ContestReasons.Backoff), report.Bots.Where(b => b.BotId == bot.BotId).Select(b => (b.Outcome, b.Reason)).Single());
         Assert.Contains(Harness.Domain.Logs.Lines, l => l.Contains("Webhook sweep (test) completed", StringComparison.Ordinal) && l.Contains("Contested=1", StringComparison.Ordinal));
-    }
-
-    public override async Task DisposeAsync()
-    {
-        _rivalClient?.Dispose();
-        await base.DisposeAsync();
     }
 }

@@ -52,6 +52,26 @@ public sealed class FleetQueryTests : CheckerTestBase
         Assert.Equal(bots.Order(), all.Order());
     }
 
+    [Fact]
+    public async Task Fleet_shows_contested_bots_with_the_rivals_host_and_filters_on_it()
+    {
+        var contested = await Harness.AddContestedBotAsync("https://rival.example.org/hook/SECRETpathPART");
+        var calm = await Harness.AddSetBotAsync();
+
+        var onlyContested = await PageAsync(1, 10, contested: true);
+        var others = await PageAsync(1, 10, contested: false);
+        var all = await PageAsync(1, 10);
+
+        var line = Assert.Single(onlyContested.Bots);
+        Assert.Equal((contested.BotId, true, contested.ContestedAt, "https://rival.example.org", 1), (line.BotId, line.Contested, line.ContestedSince, line.RivalHost, line.SweepsUntilProbe));
+        Assert.Equal(CheckOutcomes.Contested, line.LastCheckOutcome);
+        Assert.Equal(1, onlyContested.Total);
+        Assert.Equal(calm.BotId, Assert.Single(others.Bots).BotId);
+        Assert.False(others.Bots[0].Contested);
+        Assert.Null(others.Bots[0].SweepsUntilProbe);
+        Assert.Equal(2, all.Total);
+    }
+
     [Theory]
     [InlineData(0, 10)]
     [InlineData(1, 0)]
