@@ -35,7 +35,7 @@ public static class ManagementEndpoints
     {
         var webhooks = app.MapGroup("/v1/api/webhooks/telegram").WithTags("Webhooks");
         webhooks.MapPost("/{botId}/webhook/set", (HttpRequest request, string botId, WebhookApi api, CancellationToken ct) => api.SetAsync(request, botId, ct))
-            .AcceptsJson<WebhookConfig>().Produces<WebhookStatus>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(429);
+            .AcceptsJson<WebhookConfig>().Produces<WebhookStatus>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(429);
         webhooks.MapGet("/{botId}/webhook/status", (HttpRequest request, string botId, WebhookApi api, CancellationToken ct) => api.StatusAsync(request, botId, ct))
             .Produces<WebhookStatus>().ProducesProblem(404);
         webhooks.MapPost("/{botId}/webhook/delete", (HttpRequest request, string botId, WebhookApi api, CancellationToken ct) => api.DeleteAsync(request, botId, ct))

@@ -132,6 +132,7 @@ public sealed class ContestedWebhookTests : CheckerTestBase
             reasons.Add(line.Reason);
             callsInBackoff += line.Reason == ContestReasons.Backoff ? harness.BotApi.Calls.Count : 0;
             Assert.Equal(line.Reason is ContestReasons.Probe or RefreshReasons.UrlDrifted, harness.BotApi.CallsOf("setWebhook").Any());
+            Assert.All(harness.BotApi.CallsOf("setWebhook"), c => Assert.False(c.Arguments.ContainsKey("drop_pending_updates") && c.Arguments["drop_pending_updates"]!.ToString() is "true" or "True"));
         }
 
         Assert.Equal(0, callsInBackoff);
