@@ -105,6 +105,7 @@ public static class WebhookManagementServiceCollectionExtensions
         services.AddHttpClient(NgrokTunnelLocator.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(5)).RemoveAllLoggers();
         services.AddSingleton<NgrokTunnelLocator>();
         services.AddSingleton<WebhookUrlResolver>();
+        services.AddSingleton<WebhookTakeoverGuard>();
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -53,7 +53,7 @@ public static class ManagementEndpoints
         webhooks.MapPost("/{botId}/webhook/set", (HttpRequest request, string botId, WebhookApi api, CancellationToken ct) => api.SetAsync(request, botId, ct))
             .Describe(ApiOperations.SetWebhook, "Set the bot's webhook at Telegram; answers the status read back")
             .RequiresManagementKey().ReadsJsonBody<WebhookConfig>(required: false).CallsTelegram()
-            .Produces<WebhookStatus>().ProducesProblem(503);
+            .Produces<WebhookStatus>().ProducesProblem(409).ProducesProblem(503);
         webhooks.MapGet("/{botId}/webhook/status", (HttpRequest request, string botId, WebhookApi api, CancellationToken ct) => api.StatusAsync(request, botId, ct))
             .Describe(ApiOperations.GetWebhookStatus, "Telegram's getWebhookInfo and what the service knows")
             .RequiresManagementKey().ProducesValidationProblem().CallsTelegram()

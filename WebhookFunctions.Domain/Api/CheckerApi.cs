@@ -27,14 +27,26 @@ public sealed class CheckerApi(ApiPipeline pipeline, WebhookChecker checker, Fle
             };
         });
 
-    /// <summary>GET /v1/api/webhooks/telegram?page=1&amp;size=50: the fleet from the database, paged.</summary>
+    /// <summary>GET /v1/api/webhooks/telegram?page=1&amp;size=50[&amp;contested=true]: the fleet from the database, paged.</summary>
     public Task<IResult> FleetAsync(HttpRequest request, CancellationToken cancellationToken) =>
         pipeline.ManagementAsync(request, async () =>
         {
             var page = QueryInt(request, "page", 1, 1, MaxPage);
             var size = QueryInt(request, "size", DefaultPageSize, 1, FleetQuery.MaxPageSize);
-            return TypedResults.Json(await fleet.GetPageAsync(page, size, cancellationToken), ApiJson.Options);
+            var contested = QueryBool(request, "contested");
+            return TypedResults.Json(await fleet.GetPageAsync(page, size, contested, cancellationToken), ApiJson.Options);
         });
+
+    private static bool? QueryBool(HttpRequest request, string name)
+    {
+        if (!request.Query.TryGetValue(name, out var values))
+        {
+            return null;
+        }
+        return values.Count == 1 && values[0] is "true" or "false"
+            ? values[0] == "true"
+            : throw RequestValidationException.For(name, "must be true or false");
+    }
 
     private static int QueryInt(HttpRequest request, string name, int fallback, int min, int max)
     {

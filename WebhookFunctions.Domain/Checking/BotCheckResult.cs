@@ -10,7 +10,8 @@ internal sealed record BotCheckResult(
     string? Error,
     DateTime CheckedAt,
     int? PendingUpdateCount = null,
-    AppliedWebhook? Applied = null)
+    AppliedWebhook? Applied = null,
+    ContestState? Contest = null)
 {
     /// <summary>The row as it should be after this check, computed from <paramref name="current"/> (the read, or a re-read).</summary>
     public CheckOutcomeRow ToRow(BotPlatformCredential current)
@@ -32,7 +33,9 @@ internal sealed record BotCheckResult(
             Applied?.SetAt ?? current.WebhookLastSetAt,
             Applied is not null || current.WebhookEnabled,
             Outcome == CheckOutcomes.TokenRejected || current.TokenRejected,
-            changed ? CheckedAt : current.UpdatedAt);
+            changed ? CheckedAt : current.UpdatedAt,
+            // Null: this check learnt nothing about a contest (e.g. it failed), so the stored state stands.
+            Contest ?? ContestState.Of(current));
     }
 
     public BotCheckReport ToReport(bool recorded) => new(Read.BotId, Outcome, Reason, Error, recorded);
@@ -60,4 +63,5 @@ internal sealed record CheckOutcomeRow(
     DateTime? WebhookLastSetAt,
     bool WebhookEnabled,
     bool TokenRejected,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt,
+    ContestState Contest);

@@ -9,14 +9,21 @@ public sealed class FleetQuery(IDbContextFactory<WebhookDbContext> databases)
 {
     public const int MaxPageSize = 500;
 
-    /// <summary>Page numbers start at 1; <paramref name="size"/> is 1 to <see cref="MaxPageSize"/>.</summary>
-    public async Task<FleetPage> GetPageAsync(int page, int size, CancellationToken cancellationToken)
+    /// <summary>
+    /// Page numbers start at 1; <paramref name="size"/> is 1 to <see cref="MaxPageSize"/>. <paramref name="contested"/>,
+    /// when given, keeps only the contested bots (true) or only the others (false).
+    /// </summary>
+    public async Task<FleetPage> GetPageAsync(int page, int size, bool? contested, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(size, MaxPageSize);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var fleet = db.Credentials.AsNoTracking().ActiveTelegram();
+        if (contested is { } wanted)
+        {
+            fleet = fleet.Where(c => (c.ContestedAt != null) == wanted);
+        }
         var total = await fleet.CountAsync(cancellationToken);
         var bots = await fleet
             .OrderBy(c => c.BotId)
@@ -37,6 +44,10 @@ public sealed class FleetQuery(IDbContextFactory<WebhookDbContext> databases)
                 ConsecutiveFailures = c.ConsecutiveFailures,
                 PendingUpdateCount = c.LastPendingUpdateCount,
                 LastUpdateReceivedAt = c.LastUpdateReceivedAt,
+                Contested = c.ContestedAt != null,
+                ContestedSince = c.ContestedAt,
+                RivalHost = c.ContestedHost,
+                SweepsUntilProbe = c.ContestedAt == null ? null : c.ContestSkipSweeps,
             })
             .ToListAsync(cancellationToken);
         return new FleetPage(page, size, total, bots);
@@ -62,4 +73,14 @@ public sealed record FleetBot
     public int ConsecutiveFailures { get; init; }
     public int? PendingUpdateCount { get; init; }
     public DateTime? LastUpdateReceivedAt { get; init; }
+
+    /// <summary>Another holder of the token keeps moving the webhook; the checker backs off (docs/checker.md).</summary>
+    public bool Contested { get; init; }
+    public DateTime? ContestedSince { get; init; }
+
+    /// <summary>scheme://host of the URL the rival set, never its path; null when the rival deleted the webhook.</summary>
+    public string? RivalHost { get; init; }
+
+    /// <summary>Sweeps until the checker looks at a contested bot again (0: the next sweep).</summary>
+    public int? SweepsUntilProbe { get; init; }
 }

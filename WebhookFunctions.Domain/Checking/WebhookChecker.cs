@@ -168,14 +168,14 @@ public sealed partial class WebhookChecker(
     private SweepReport Finish(SweepReport report, long started)
     {
         report = report with { Duration = time.GetElapsedTime(started) };
-        metrics.Swept(report.Status, report.Duration);
+        metrics.Swept(report);
         LogSwept(logger, report.Trigger, report.Status, report.Checked, report.Healthy, report.Refreshed, report.Skipped, report.Failed,
-            report.TokenRejected, report.Deferred, report.Superseded, report.LeftForNextSweep, (long)report.Duration.TotalMilliseconds);
+            report.TokenRejected, report.Deferred, report.Contested, report.Superseded, report.LeftForNextSweep, (long)report.Duration.TotalMilliseconds);
         return report;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook sweep ({Trigger}) {Status}: checked {CheckedCount} in {DurationMs} ms: {Healthy} healthy, {Refreshed} refreshed, {Skipped} skipped, {Failed} failed, {TokenRejected} token rejected, {Deferred} deferred, {Superseded} superseded, {LeftForNextSweep} left for the next sweep")]
-    private static partial void LogSwept(ILogger logger, string trigger, string status, int checkedCount, int healthy, int refreshed, int skipped, int failed, int tokenRejected, int deferred, int superseded, int leftForNextSweep, long durationMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook sweep ({Trigger}) {Status}: checked {CheckedCount} in {DurationMs} ms: {Healthy} healthy, {Refreshed} refreshed, {Skipped} skipped, {Failed} failed, {TokenRejected} token rejected, {Deferred} deferred, {Contested} contested, {Superseded} superseded, {LeftForNextSweep} left for the next sweep")]
+    private static partial void LogSwept(ILogger logger, string trigger, string status, int checkedCount, int healthy, int refreshed, int skipped, int failed, int tokenRejected, int deferred, int contested, int superseded, int leftForNextSweep, long durationMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook sweep ({Trigger}) not run: another sweep holds the checker lease")]
     private static partial void LogAlreadyRunning(ILogger logger, string trigger);
