@@ -183,14 +183,15 @@ public static class ApiDescription
                 new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ManagementKeyQueryScheme, context.Document)] = [] },
             ]
             : [];
+        var delivery = context.Description.ActionDescriptor.EndpointMetadata.OfType<TelegramDelivery>().Any();
         foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>().Where(p => p.Name == "botId") ?? [])
         {
-            parameter.Description = "The bot's id, a UUID; anything else is 400 naming bot_id.";
+            parameter.Description = delivery
+                ? "The bot's id, a UUID, as in the webhook URL the service set; any other value is answered like a wrong secret (401)."
+                : "The bot's id, a UUID; anything else is 400 naming bot_id.";
             parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" };
         }
-        var descriptions = context.Description.ActionDescriptor.EndpointMetadata.OfType<TelegramDelivery>().Any()
-            ? DeliveryProblemDescriptions
-            : ProblemDescriptions;
+        var descriptions = delivery ? DeliveryProblemDescriptions : ProblemDescriptions;
         foreach (var (status, response) in operation.Responses ?? [])
         {
             if (response is OpenApiResponse problem && descriptions.TryGetValue(status, out var description))
