@@ -27,6 +27,7 @@ public static class ApiDescription
         ["401"] = "The management key is missing or wrong.",
         ["403"] = "The request does not come from Telegram's address ranges (UpdateQueue:AllowTelegramSourceRangesOnly).",
         ["404"] = "The bot is unknown or has no active Telegram credential.",
+        ["408"] = "The request body arrived too slowly (the self-host's Http:MinRequestBodyDataRate).",
         ["409"] = "Conflicts with what is stored or running.",
         ["413"] = "The request body is too large.",
         ["415"] = "The request body is not application/json.",
@@ -45,6 +46,7 @@ public static class ApiDescription
         ["401"] = "The secret header is missing or does not match the bot's webhook secret (an unknown bot answers alike).",
         ["403"] = ProblemDescriptions["403"],
         ["404"] = "The bot's webhook is disabled or its credential was replaced or deactivated.",
+        ["408"] = ProblemDescriptions["408"],
         ["413"] = "The body is larger than UpdateQueue:MaxBodyBytes or one queue message.",
         ["500"] = ProblemDescriptions["500"],
         ["503"] = "The update queue cannot take the update now; Telegram delivers it again.",
@@ -83,7 +85,7 @@ public static class ApiDescription
     /// content type itself; the library answers it, as it does under Functions): 400, 413 and 415 come with it.
     /// </summary>
     public static RouteHandlerBuilder ReadsJsonBody<T>(this RouteHandlerBuilder builder, bool required) =>
-        builder.ProducesValidationProblem().ProducesProblem(413).ProducesProblem(415)
+        builder.ProducesValidationProblem().ProducesProblem(408).ProducesProblem(413).ProducesProblem(415)
             .AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
             {
                 var schema = await context.GetOrCreateSchemaAsync(typeof(T), null, cancellationToken);
@@ -111,13 +113,20 @@ public static class ApiDescription
             return Task.CompletedTask;
         });
 
-    /// <summary>The fleet list's page and size, with the bounds CheckerApi enforces.</summary>
+    /// <summary>The fleet list's page and size, with the bounds CheckerApi enforces, and its contested filter.</summary>
     public static RouteHandlerBuilder PagedByQuery(this RouteHandlerBuilder builder) =>
         builder.AddOpenApiOperationTransformer((operation, _, _) =>
         {
             operation.Parameters ??= [];
             operation.Parameters.Add(QueryInteger("page", "The page, from 1.", 1, CheckerApi.MaxPage, 1));
             operation.Parameters.Add(QueryInteger("size", "Bots per page.", 1, FleetQuery.MaxPageSize, CheckerApi.DefaultPageSize));
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "contested",
+                In = ParameterLocation.Query,
+                Description = "true: only contested bots; false: only bots that are not; absent: all.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.Boolean },
+            });
             return Task.CompletedTask;
         });
 

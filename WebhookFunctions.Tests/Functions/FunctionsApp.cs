@@ -50,8 +50,8 @@ public sealed class FunctionsApp : IAsyncDisposable
     }
 
     /// <summary>Activates the function's class from a request scope, as the worker's function activator does.</summary>
-    public static object Activate(IServiceProvider scope, MethodInfo function) =>
-        ActivatorUtilities.CreateInstance(scope, function.DeclaringType!);
+    public static object? Activate(IServiceProvider scope, MethodInfo function) =>
+        function.IsStatic ? null : ActivatorUtilities.CreateInstance(scope, function.DeclaringType!);
 
     /// <summary>
     /// Invokes an HTTP function with a real DefaultHttpContext (its RequestServices a fresh scope), binding the route

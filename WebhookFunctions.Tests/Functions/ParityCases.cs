@@ -22,6 +22,7 @@ public static class ParityCases
 
     public static IReadOnlyDictionary<string, ParityCase> All { get; } = new Dictionary<string, ParityCase>
     {
+        ["openapi document"] = new("GetOpenApiDocument", 200, _ => Request(Anonymous("GET", "/v1/api/openapi/v1.json"))),
         ["health: database answers"] = new("Health", 200, _ => Request(Anonymous("GET", "/v1/api/healthz"))),
         ["health: database gone"] = new("Health", 503, async w =>
         {
