@@ -1,5 +1,6 @@
 using WebhookFunctions.Domain;
 using WebhookFunctions.Domain.Checking;
+using WebhookFunctions.Domain.Telemetry;
 
 namespace WebhookFunctions.SelfHost;
 
@@ -10,6 +11,7 @@ public static class SelfHostExtensions
     {
         builder.Services.AddWebhookManagement(builder.Configuration);
         builder.Services.AddWebhookCheckerSchedule();
+        builder.Services.AddWebhookTelemetry(builder.Configuration).AddPrometheusWhenEnabled(builder.Configuration);
         builder.Services.AddProblemDetails();
         // The OpenAPI document describes the wire format the library writes: snake_case.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
@@ -23,6 +25,7 @@ public static class SelfHostExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi();
+        app.MapPrometheusWhenEnabled();
         app.MapHealthEndpoint();
         app.MapCredentialEndpoints();
         app.MapWebhookEndpoints();

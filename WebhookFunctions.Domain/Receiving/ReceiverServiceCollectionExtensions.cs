@@ -35,6 +35,8 @@ public static class ReceiverServiceCollectionExtensions
         services.AddSingleton<DeliverySource>();
         services.AddSingleton<UpdateQueue>();
         services.AddSingleton<ReceivedUpdateLedger>();
+        services.AddMetrics();
+        services.AddSingleton<ReceiverMetrics>();
         services.AddSingleton<UpdateReceiver>();
         services.AddScoped<ReceiverApi>();
         return services;
