@@ -73,6 +73,14 @@ public sealed partial class PrometheusEndpointTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await scraper.SendAsync(internalPort)).StatusCode);
     }
 
+    [Fact]
+    public async Task Unreadable_prometheus_setting_stops_start_up_naming_it()
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => SelfHostServer.StartAsync(_botApi, new() { ["Telemetry:PrometheusEndpoint"] = "maybe" }));
+
+        Assert.Contains("Telemetry:PrometheusEndpoint", failure.Message, StringComparison.Ordinal);
+    }
+
     private async Task<string> RegisterAsync(HttpClient client, bool knownToTelegram)
     {
         var token = TestTokens.New();

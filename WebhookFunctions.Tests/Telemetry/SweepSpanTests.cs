@@ -1,14 +1,34 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.StandIns;
 using WebhookFunctions.Tests.Checking;
 
 namespace WebhookFunctions.Tests.Telemetry;
 
-// The sweep as one span on the ActivitySource "WebhookFunctions.Checker", its counts as tags.
+// The sweep as one span on the ActivitySource "WebhookFunctions.Checker", its counts as tags; a sweep that throws is
+// still measured, since the "sweep failed" alert reads it.
 public sealed class SweepSpanTests : CheckerTestBase
 {
+    [Fact]
+    public async Task Sweep_that_throws_is_recorded_as_failed_in_its_duration_and_its_span()
+    {
+        using var duration = new MetricCollector<double>(Harness.Domain.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            CheckerMetrics.MeterName, "webhook_checker.sweep.duration");
+        await using (var db = Harness.Domain.NewDb())
+        {
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE sweep_lease");
+        }
+
+        await Assert.ThrowsAnyAsync<DbException>(() => Harness.SweepAsync());
+
+        Assert.Equal(SweepStatuses.Failed, Assert.Single(duration.GetMeasurementSnapshot()).Tags["status"]);
+    }
+
     [Fact]
     public async Task Sweep_is_one_span_carrying_its_status_and_counts()
     {
