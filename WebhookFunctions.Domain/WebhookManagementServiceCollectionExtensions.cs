@@ -66,6 +66,8 @@ public static class WebhookManagementServiceCollectionExtensions
             .ValidateOnStart();
         services.AddHttpClient(TelegramGateway.HttpClientName, (sp, http) => http.Timeout = sp.GetRequiredService<IOptions<TelegramOptions>>().Value.Timeout)
             .RemoveAllLoggers();
+        services.AddMetrics();
+        services.AddSingleton<TelegramMetrics>();
         services.AddSingleton<ITelegramGateway, TelegramGateway>();
     }
 

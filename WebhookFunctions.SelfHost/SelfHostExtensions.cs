@@ -1,6 +1,7 @@
 using WebhookFunctions.Domain;
 using WebhookFunctions.Domain.Api;
 using WebhookFunctions.Domain.Checking;
+using WebhookFunctions.Domain.Telemetry;
 
 namespace WebhookFunctions.SelfHost;
 
@@ -12,6 +13,7 @@ public static class SelfHostExtensions
         builder.Services.AddWebhookManagement(builder.Configuration);
         builder.Services.AddWebhookCheckerSchedule();
         RequestBodyRateOptions.Register(builder.Services);
+        builder.Services.AddWebhookTelemetry(builder.Configuration).AddPrometheusWhenEnabled(builder.Configuration);
         builder.Services.AddProblemDetails();
         // The OpenAPI schemas describe the wire format the library writes (ApiJson): snake_case, numbers as numbers.
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
@@ -27,6 +29,7 @@ public static class SelfHostExtensions
         app.UseStatusCodePages();
         app.MapApiDocument();
         app.MapApiReferencePageWhenEnabled();
+        app.MapPrometheusWhenEnabled();
         app.MapHealthEndpoint();
         app.MapCredentialEndpoints();
         app.MapWebhookEndpoints();

@@ -1,6 +1,4 @@
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using WebhookFunctions.Domain;
 
 namespace WebhookFunctions;
@@ -11,10 +9,8 @@ public static class FunctionsAppExtensions
     public static FunctionsApplicationBuilder AddWebhookFunctions(this FunctionsApplicationBuilder builder)
     {
         builder.ConfigureFunctionsWebApplication();
-        // Dependency tracking would record every outgoing URL, and Bot API URLs carry the bot token (/bot<token>/...).
-        builder.Services.AddApplicationInsightsTelemetryWorkerService(o => o.EnableDependencyTrackingTelemetryModule = false)
-            .ConfigureFunctionsApplicationInsights();
         builder.Services.AddWebhookManagement(builder.Configuration);
+        builder.Services.AddFunctionsTelemetry(builder.Configuration);
         return builder;
     }
 }

@@ -52,6 +52,19 @@ public sealed class FleetQuery(IDbContextFactory<WebhookDbContext> databases)
             .ToListAsync(cancellationToken);
         return new FleetPage(page, size, total, bots);
     }
+
+    /// <summary>How many active bots are in each <see cref="BotStates"/> state: one grouped query.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> CountByStateAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var groups = await db.Credentials.AsNoTracking().ActiveTelegram()
+            .GroupBy(c => new { c.TokenRejected, c.LastCheckOutcome })
+            .Select(g => new { g.Key.TokenRejected, g.Key.LastCheckOutcome, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return groups
+            .GroupBy(g => BotStates.Of(g.TokenRejected, g.LastCheckOutcome))
+            .ToDictionary(g => g.Key, g => g.Sum(x => x.Count));
+    }
 }
 
 /// <summary>One page of the fleet and how many bots there are in all.</summary>

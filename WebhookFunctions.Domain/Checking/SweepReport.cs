@@ -51,4 +51,7 @@ public static class SweepStatuses
 
     /// <summary>The public webhook URL could not be resolved (e.g. no ngrok tunnel); nothing was checked.</summary>
     public const string UrlUnavailable = "url_unavailable";
+
+    /// <summary>The sweep threw (e.g. the database failed). No report is returned; only the metrics and the span say so.</summary>
+    public const string Failed = "failed";
 }

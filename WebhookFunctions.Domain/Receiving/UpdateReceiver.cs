@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,22 @@ public sealed partial class UpdateReceiver(
     ILogger<UpdateReceiver> logger)
 {
     public async Task<ReceiveResult> ReceiveAsync(UpdateDelivery delivery, CancellationToken cancellationToken)
+    {
+        ReceiveResult result;
+        try
+        {
+            result = await VerifyAndEnqueueAsync(delivery, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            metrics.Delivered(ReceiverMetrics.Error, StatusCodes.Status500InternalServerError);
+            throw;
+        }
+        metrics.Delivered(ReceiverMetrics.ResultOf(result.Outcome), (int)result.StatusCode);
+        return result;
+    }
+
+    private async Task<ReceiveResult> VerifyAndEnqueueAsync(UpdateDelivery delivery, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         Guid? botId = Guid.TryParse(delivery.BotId, out var parsed) ? parsed : null;
@@ -89,12 +106,15 @@ public sealed partial class UpdateReceiver(
             return Reject(botId, ReceiveOutcome.Unavailable, "Another delivery of this update is being enqueued; deliver it again later.", updateId);
         }
 
+        var enqueueStarted = time.GetTimestamp();
         try
         {
             await queue.EnqueueAsync(message, cancellationToken);
+            metrics.Enqueued(succeeded: true, time.GetElapsedTime(enqueueStarted));
         }
         catch (Exception e)
         {
+            metrics.Enqueued(succeeded: false, time.GetElapsedTime(enqueueStarted));
             LogEnqueueFailed(logger, botId, updateId, queue.Name, e);
             // Nothing is recorded as delivered, so Telegram's redelivery is enqueued.
             await BestEffortAsync(botId, "release the claim", () => ledger.ReleaseAsync(botId, updateId, claim.ClaimedAt, CancellationToken.None));
@@ -184,7 +204,7 @@ public sealed partial class UpdateReceiver(
 
     private ReceiveResult Reject(Guid? botId, ReceiveOutcome outcome, string reason, long? updateId = null)
     {
-        metrics.Rejected(outcome);
+        // Counted with every other delivery in ReceiveAsync (webhook_receiver.deliveries, by result).
         if (logThrottle.ShouldLog(botId, outcome, out var suppressed))
         {
             LogRejected(logger, botId, outcome, reason, suppressed);

@@ -19,7 +19,7 @@ public sealed class RejectionLoggingTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task Two_thousand_unauthenticated_deliveries_write_one_line_and_count_two_thousand()
     {
-        using var rejected = new MetricCollector<long>(_harness.Domain.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), ReceiverMetrics.MeterName, "webhook_receiver.rejected");
+        using var rejected = new MetricCollector<long>(_harness.Domain.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), ReceiverMetrics.MeterName, "webhook_receiver.deliveries");
         var (botId, _) = await _harness.AddBotWithWebhookAsync();
         var linesBefore = InformationOrAbove();
 
@@ -32,7 +32,7 @@ public sealed class RejectionLoggingTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Single(RejectionLines());
         var measurements = rejected.GetMeasurementSnapshot();
         Assert.Equal(2000, measurements.Sum(m => m.Value));
-        Assert.All(measurements, m => Assert.Equal("unauthorized", m.Tags["reason"]));
+        Assert.All(measurements, m => Assert.Equal("unauthorized", m.Tags["result"]));
     }
 
     [Fact]

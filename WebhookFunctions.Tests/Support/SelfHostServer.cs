@@ -40,7 +40,9 @@ public sealed class SelfHostServer : IAsyncDisposable
     public IReadOnlyDictionary<string, string?> Settings { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<SelfHostServer> StartAsync(BotApiStandIn botApi, Dictionary<string, string?>? settings = null, string environment = "Test")
+    /// <param name="composed">Runs after the app is composed: exporters added here come after its own telemetry processors.</param>
+    public static async Task<SelfHostServer> StartAsync(BotApiStandIn botApi, Dictionary<string, string?>? settings = null, string environment = "Test",
+        Action<WebApplicationBuilder>? composed = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "webhookfunctions-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -66,7 +68,7 @@ public sealed class SelfHostServer : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(values);
             builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
-        });
+        }, composed);
         try
         {
             await app.StartAsync();
