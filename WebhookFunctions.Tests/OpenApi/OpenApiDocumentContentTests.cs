@@ -21,16 +21,16 @@ public sealed class OpenApiDocumentContentTests
     // the route uses with Telegram (404, 422 invalid or rejected, 429, 502, 504).
     public static TheoryData<string, string[]> ErrorStatuses { get; } = new()
     {
-        { ApiOperations.RegisterCredential, ["400", "401", "409", "413", "415", "500"] },
+        { ApiOperations.RegisterCredential, ["400", "401", "408", "409", "413", "415", "500"] },
         { ApiOperations.ListCredentials, ["400", "401", "500"] },
-        { ApiOperations.ReplaceCredential, ["400", "401", "409", "413", "415", "500"] },
+        { ApiOperations.ReplaceCredential, ["400", "401", "408", "409", "413", "415", "500"] },
         { ApiOperations.DeactivateCredential, ["400", "401", "404", "500"] },
-        { ApiOperations.SetWebhook, ["400", "401", "404", "413", "415", "422", "429", "500", "502", "503", "504"] },
+        { ApiOperations.SetWebhook, ["400", "401", "404", "408", "409", "413", "415", "422", "429", "500", "502", "503", "504"] },
         { ApiOperations.GetWebhookStatus, ["400", "401", "404", "422", "429", "500", "502", "504"] },
-        { ApiOperations.DeleteWebhook, ["400", "401", "404", "413", "415", "422", "429", "500", "502", "504"] },
+        { ApiOperations.DeleteWebhook, ["400", "401", "404", "408", "413", "415", "422", "429", "500", "502", "504"] },
         { ApiOperations.CheckWebhooks, ["401", "409", "500", "503"] },
         { ApiOperations.ListWebhooks, ["400", "401", "500"] },
-        { ApiOperations.ReceiveTelegramUpdate, ["400", "401", "403", "404", "413", "500", "503"] },
+        { ApiOperations.ReceiveTelegramUpdate, ["400", "401", "403", "404", "408", "413", "500", "503"] },
         { ApiOperations.Health, ["503"] },
         { ApiOperations.GetOpenApiDocument, [] },
     };
