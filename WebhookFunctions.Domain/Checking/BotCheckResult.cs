@@ -12,6 +12,18 @@ internal sealed record BotCheckResult(
     int? PendingUpdateCount = null,
     AppliedWebhook? Applied = null)
 {
+    /// <summary>A setWebhook or deleteWebhook was sent (even if it failed): it may have landed after an operator's call.</summary>
+    public bool Mutated { get; init; }
+
+    /// <summary>Telegram holds the intent read (set with the stored config, or none of ours): the read generation is applied.</summary>
+    public bool Settles { get; init; }
+
+    /// <summary>The webhook was deleted (or none of ours was there): the stored URL is forgotten.</summary>
+    public bool Removed { get; init; }
+
+    /// <summary>This service's URL for the bot in this sweep, for settling a superseded call.</summary>
+    public string? ExpectedUrl { get; init; }
+
     /// <summary>The row as it should be after this check, computed from <paramref name="current"/> (the read, or a re-read).</summary>
     public CheckOutcomeRow ToRow(BotPlatformCredential current)
     {
@@ -27,12 +39,13 @@ internal sealed record BotCheckResult(
             Error,
             Outcome == CheckOutcomes.Deferred ? current.ConsecutiveFailures : failed ? current.ConsecutiveFailures + 1 : 0,
             PendingUpdateCount ?? current.LastPendingUpdateCount,
-            Applied?.Url ?? current.WebhookUrl,
+            Removed ? null : Applied?.Url ?? current.WebhookUrl,
             Applied?.Secret ?? current.WebhookSecret,
             Applied?.SetAt ?? current.WebhookLastSetAt,
             Applied is not null || current.WebhookEnabled,
             Outcome == CheckOutcomes.TokenRejected || current.TokenRejected,
-            changed ? CheckedAt : current.UpdatedAt);
+            changed ? CheckedAt : current.UpdatedAt,
+            Settles || Applied is not null ? current.IntentGeneration : current.AppliedGeneration);
     }
 
     public BotCheckReport ToReport(bool recorded) => new(Read.BotId, Outcome, Reason, Error, recorded);
@@ -60,4 +73,5 @@ internal sealed record CheckOutcomeRow(
     DateTime? WebhookLastSetAt,
     bool WebhookEnabled,
     bool TokenRejected,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt,
+    long AppliedGeneration);

@@ -27,6 +27,7 @@ internal static class CheckOutcomeWriter
             webhook_enabled = v.enabled,
             token_rejected = v.token_rejected,
             updated_at = v.updated_at,
+            applied_generation = v.applied_generation,
             concurrency_stamp = v.new_stamp
 
         """;
@@ -39,7 +40,8 @@ internal static class CheckOutcomeWriter
                      json_extract(value, '$.pending') AS pending, json_extract(value, '$.url') AS url,
                      json_extract(value, '$.secret') AS secret, json_extract(value, '$.set_at') AS set_at,
                      json_extract(value, '$.enabled') AS enabled, json_extract(value, '$.token_rejected') AS token_rejected,
-                     json_extract(value, '$.updated_at') AS updated_at
+                     json_extract(value, '$.updated_at') AS updated_at,
+                     json_extract(value, '$.applied_generation') AS applied_generation
               FROM json_each({0})) AS v
         WHERE bot_platform_credential.id = v.id AND bot_platform_credential.concurrency_stamp = v.stamp
         RETURNING id AS "Value"
@@ -53,7 +55,8 @@ internal static class CheckOutcomeWriter
             checked_at datetime2 '$.checked_at', outcome nvarchar(32) '$.outcome', reason nvarchar(64) '$.reason',
             error nvarchar(1024) '$.error', failures int '$.failures', pending int '$.pending',
             url nvarchar(2048) '$.url', secret nvarchar(256) '$.secret', set_at datetime2 '$.set_at',
-            enabled bit '$.enabled', token_rejected bit '$.token_rejected', updated_at datetime2 '$.updated_at'
+            enabled bit '$.enabled', token_rejected bit '$.token_rejected', updated_at datetime2 '$.updated_at',
+            applied_generation bigint '$.applied_generation'
         ) AS v ON c.id = v.id AND c.concurrency_stamp = v.stamp
         """;
 
@@ -97,6 +100,7 @@ internal static class CheckOutcomeWriter
                 json.WriteBoolean("enabled", row.WebhookEnabled);
                 json.WriteBoolean("token_rejected", row.TokenRejected);
                 json.WriteString("updated_at", Text(row.UpdatedAt));
+                json.WriteNumber("applied_generation", row.AppliedGeneration);
                 json.WriteEndObject();
             }
             json.WriteEndArray();

@@ -85,4 +85,13 @@ public static class RefreshReasons
     public const string RecentDeliveryError = "recent_delivery_error";
     public const string PendingBacklog = "pending_backlog";
     public const string PendingBacklogCooldown = "pending_backlog_cooldown";
+
+    /// <summary>An operator's call did not settle (it failed, or kept racing): its intent is applied with the stored config.</summary>
+    public const string OperatorCallUnsettled = "operator_call_unsettled";
+
+    /// <summary>An unsettled delete or deactivation: Telegram still held this service's URL, which was deleted.</summary>
+    public const string WebhookRemoved = "webhook_removed";
+
+    /// <summary>An unsettled delete or deactivation: Telegram held no webhook of this service (or another credential holds the Telegram bot).</summary>
+    public const string NothingToRemove = "nothing_to_remove";
 }

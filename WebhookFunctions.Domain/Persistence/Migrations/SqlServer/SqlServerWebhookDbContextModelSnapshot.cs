@@ -29,6 +29,10 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier")
                         .HasColumnName("id");
 
+                    b.Property<long>("AppliedGeneration")
+                        .HasColumnType("bigint")
+                        .HasColumnName("applied_generation");
+
                     b.Property<Guid>("BotId")
                         .HasColumnType("uniqueidentifier")
                         .HasColumnName("bot_id");
@@ -51,6 +55,10 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.SqlServer
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)")
                         .HasColumnName("credentials");
+
+                    b.Property<long>("IntentGeneration")
+                        .HasColumnType("bigint")
+                        .HasColumnName("intent_generation");
 
                     b.Property<bool>("IsActive")
                         .HasColumnType("bit")
@@ -88,6 +96,11 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.SqlServer
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)")
                         .HasColumnName("platform");
+
+                    b.Property<string>("TelegramBotId")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)")
+                        .HasColumnName("telegram_bot_id");
 
                     b.Property<bool>("TokenRejected")
                         .HasColumnType("bit")
@@ -134,6 +147,11 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id")
                         .HasName("pk_bot_platform_credential");
+
+                    b.HasIndex("TelegramBotId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_bot_platform_credential_telegram_bot")
+                        .HasFilter("is_active = 1 AND telegram_bot_id IS NOT NULL");
 
                     b.HasIndex("BotId", "Platform")
                         .IsUnique()
