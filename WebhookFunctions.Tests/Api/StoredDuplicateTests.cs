@@ -77,4 +77,19 @@ public sealed class StoredDuplicateTests : IAsyncLifetime
         Assert.Single(_botApi.CallsOf("setWebhook"));
         Assert.Contains(_host.Logs.Lines, l => l.Contains("1 left alone sharing a Telegram bot"));
     }
+
+    [Fact]
+    public async Task Once_the_holder_is_deactivated_the_next_sweep_claims_the_telegram_bot_and_checks_the_other()
+    {
+        using var client = _host.CreateManagementClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.DeleteAsync($"/v1/api/bots/{Holder}/platforms/telegram")).StatusCode);
+
+        var response = await client.PostAsync("/v1/api/webhooks/telegram/check", null);
+
+        var report = (await JsonNode.ParseAsync(await response.Content.ReadAsStreamAsync()))!.AsObject();
+        Assert.Empty(report["duplicate_telegram_bots"]!.AsArray());
+        Assert.Contains(Duplicate, report["bots"]!.AsArray().Select(b => b!["bot_id"]!.GetValue<Guid>()));
+        await using var db = _host.NewDb();
+        Assert.Equal("777", (await db.Credentials.SingleAsync(c => c.BotId == Duplicate)).TelegramBotId);
+    }
 }
