@@ -27,6 +27,7 @@ public static class WebhookManagementServiceCollectionExtensions
         services.AddWebhookPersistence();
         services.AddTelegramGateway();
         services.AddWebhookUrls(configuration);
+        services.AddSingleton<WebhookSettler>();
         services.AddScoped<WebhookService>();
         services.AddScoped<CredentialService>();
         services.AddManagementApi();
@@ -56,6 +57,9 @@ public static class WebhookManagementServiceCollectionExtensions
         services.AddSingleton<IDbContextFactory<WebhookDbContext>, WebhookDbContextFactory>();
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<WebhookDbContext>>().CreateDbContext());
         services.AddHostedService<DatabaseMigrationService>();
+        // After the migration: hosted services start in the order they were added.
+        services.AddSingleton<TelegramBotAudit>();
+        services.AddHostedService<TelegramBotAuditOnStart>();
     }
 
     private static void AddTelegramGateway(this IServiceCollection services)

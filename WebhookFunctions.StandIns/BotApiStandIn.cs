@@ -17,6 +17,7 @@ public sealed class BotApiStandIn : IAsyncDisposable
     private readonly ConcurrentDictionary<(string Token, string Method), ConcurrentQueue<Fault>> _faults = new();
     private readonly ConcurrentQueue<BotApiCall> _calls = new();
     private readonly ConcurrentDictionary<(string Token, string Method), HeldCall> _holds = new();
+    private readonly ConcurrentDictionary<(string Token, string Method), HeldCall> _answerHolds = new();
     private int _inFlight;
     private int _peakInFlight;
 
@@ -66,6 +67,12 @@ public sealed class BotApiStandIn : IAsyncDisposable
     /// </summary>
     public HeldCall Hold(string token, string method) => _holds[(token, method)] = new HeldCall();
 
+    /// <summary>
+    /// Applies the next call of <paramref name="method"/> with <paramref name="token"/> at once but holds its answer until
+    /// <see cref="HeldCall.Release"/>: the caller is slow to hear back, as after a long round trip.
+    /// </summary>
+    public HeldCall HoldAnswer(string token, string method) => _answerHolds[(token, method)] = new HeldCall();
+
     public IEnumerable<BotApiCall> CallsOf(string method) => _calls.Where(c => c.Method == method);
 
     public void ClearCalls() => _calls.Clear();
@@ -106,13 +113,18 @@ public sealed class BotApiStandIn : IAsyncDisposable
                 await WriteError(context, 401, "Unauthorized");
                 return;
             }
-            await (method switch
+            var answer = method switch
             {
-                "setWebhook" => SetWebhook(context, bot, args),
-                "getWebhookInfo" => WriteResult(context, bot.ToWebhookInfo()),
-                "deleteWebhook" => DeleteWebhook(context, bot, args),
-                _ => WriteError(context, 404, "Not Found: method not found"),
-            });
+                "setWebhook" => SetWebhook(bot, args),
+                "getWebhookInfo" => Answer.Ok(bot.ToWebhookInfo()),
+                "deleteWebhook" => DeleteWebhook(bot, args),
+                _ => Answer.Error(404, "Not Found: method not found"),
+            };
+            if (_answerHolds.TryRemove((token, method), out var heldAnswer))
+            {
+                await heldAnswer.HoldAsync(context.RequestAborted);
+            }
+            await (answer.Code == 200 ? WriteResult(context, answer.Result!, answer.Description) : WriteError(context, answer.Code, answer.Description!));
         }
         finally
         {
@@ -120,20 +132,20 @@ public sealed class BotApiStandIn : IAsyncDisposable
         }
     }
 
-    private static Task SetWebhook(HttpContext context, BotState bot, JsonObject args)
+    private static Answer SetWebhook(BotState bot, JsonObject args)
     {
         var url = args["url"]?.GetValue<string>() ?? "";
         if (url.Length > 0 && !url.StartsWith("https://", StringComparison.Ordinal))
         {
-            return WriteError(context, 400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook");
+            return Answer.Error(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook");
         }
         if (args["max_connections"] is { } max && (ReadInt(max) is < 1 or > 100))
         {
-            return WriteError(context, 400, "Bad Request: bad webhook: max_connections must be between 1 and 100");
+            return Answer.Error(400, "Bad Request: bad webhook: max_connections must be between 1 and 100");
         }
         if (args["secret_token"] is { } secret && !System.Text.RegularExpressions.Regex.IsMatch(secret.GetValue<string>(), @"^[A-Za-z0-9_-]{1,256}\z"))
         {
-            return WriteError(context, 400, "Bad Request: bad webhook: secret token contains unallowed characters");
+            return Answer.Error(400, "Bad Request: bad webhook: secret token contains unallowed characters");
         }
         lock (bot)
         {
@@ -150,11 +162,11 @@ public sealed class BotApiStandIn : IAsyncDisposable
                 bot.PendingUpdateCount = 0;
             }
             bot.SetCount++;
-            return WriteResult(context, true, unchanged ? "Webhook is already set" : "Webhook was set");
+            return Answer.Ok(true, unchanged ? "Webhook is already set" : "Webhook was set");
         }
     }
 
-    private static Task DeleteWebhook(HttpContext context, BotState bot, JsonObject args)
+    private static Answer DeleteWebhook(BotState bot, JsonObject args)
     {
         lock (bot)
         {
@@ -166,8 +178,16 @@ public sealed class BotApiStandIn : IAsyncDisposable
             {
                 bot.PendingUpdateCount = 0;
             }
-            return WriteResult(context, true, had ? "Webhook was deleted" : "Webhook is already deleted");
+            return Answer.Ok(true, had ? "Webhook was deleted" : "Webhook is already deleted");
         }
+    }
+
+    /// <summary>What a method answers, computed (and applied) before it is written.</summary>
+    private sealed record Answer(int Code, object? Result, string? Description)
+    {
+        public static Answer Ok(object result, string? description = null) => new(200, result, description);
+
+        public static Answer Error(int code, string description) => new(code, null, description);
     }
 
     private static async Task<JsonObject> ReadArgumentsAsync(HttpRequest request)

@@ -18,6 +18,8 @@ public static class ApiProblems
         InvalidCredentialException e => Problem(422, "invalid-credential", "The stored credential is not usable", e.Message),
         ConflictException e => Problem(409, "conflict", "Conflict", e.Message),
         WebhookTakeoverRefusedException e => Problem(409, "webhook-takeover-refused", "The webhook belongs to a deployed service", e.Message),
+        TelegramBotTakenException e => Problem(409, "telegram-bot-taken", "The Telegram bot belongs to another bot id", e.Message,
+            new Dictionary<string, object?> { ["held_by_bot_id"] = e.HeldByBotId }),
         PayloadTooLargeException e => Problem(413, "payload-too-large", "Request body too large", e.Message),
         UnsupportedMediaTypeException e => Problem(415, "unsupported-media-type", "Unsupported media type", e.Message),
         WebhookUrlUnavailableException e => Problem(503, "webhook-url-unavailable", "The public webhook URL is not available", e.Message),

@@ -13,6 +13,18 @@ internal sealed record BotCheckResult(
     AppliedWebhook? Applied = null,
     ContestState? Contest = null)
 {
+    /// <summary>A setWebhook or deleteWebhook was sent (even if it failed): it may have landed after an operator's call.</summary>
+    public bool Mutated { get; init; }
+
+    /// <summary>Telegram holds the intent read (set with the stored config, or none of ours): the read generation is applied.</summary>
+    public bool Settles { get; init; }
+
+    /// <summary>The webhook was deleted (or none of ours was there): the stored URL is forgotten.</summary>
+    public bool Removed { get; init; }
+
+    /// <summary>This service's URL for the bot in this sweep, for settling a superseded call.</summary>
+    public string? ExpectedUrl { get; init; }
+
     /// <summary>The row as it should be after this check, computed from <paramref name="current"/> (the read, or a re-read).</summary>
     public CheckOutcomeRow ToRow(BotPlatformCredential current)
     {
@@ -28,14 +40,15 @@ internal sealed record BotCheckResult(
             Error,
             Outcome == CheckOutcomes.Deferred ? current.ConsecutiveFailures : failed ? current.ConsecutiveFailures + 1 : 0,
             PendingUpdateCount ?? current.LastPendingUpdateCount,
-            Applied?.Url ?? current.WebhookUrl,
+            Removed ? null : Applied?.Url ?? current.WebhookUrl,
             Applied?.Secret ?? current.WebhookSecret,
             Applied?.SetAt ?? current.WebhookLastSetAt,
             Applied is not null || current.WebhookEnabled,
             Outcome == CheckOutcomes.TokenRejected || current.TokenRejected,
             changed ? CheckedAt : current.UpdatedAt,
             // Null: this check learnt nothing about a contest (e.g. it failed), so the stored state stands.
-            Contest ?? ContestState.Of(current));
+            Contest ?? ContestState.Of(current),
+            Settles || Applied is not null ? current.IntentGeneration : current.AppliedGeneration);
     }
 
     public BotCheckReport ToReport(bool recorded) => new(Read.BotId, Outcome, Reason, Error, recorded);
@@ -64,4 +77,5 @@ internal sealed record CheckOutcomeRow(
     bool WebhookEnabled,
     bool TokenRejected,
     DateTime UpdatedAt,
-    ContestState Contest);
+    ContestState Contest,
+    long AppliedGeneration);

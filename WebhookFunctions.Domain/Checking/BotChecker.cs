@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WebhookFunctions.Domain.Credentials;
@@ -11,6 +12,7 @@ namespace WebhookFunctions.Domain.Checking;
 public sealed partial class BotChecker(
     ITelegramGateway telegram,
     WebhookTakeoverGuard takeover,
+    WebhookSettler settler,
     IOptions<CheckerOptions> options,
     CheckerMetrics metrics,
     TimeProvider time,
@@ -20,33 +22,44 @@ public sealed partial class BotChecker(
 
     internal async Task<BotCheckResult> CheckAsync(BotPlatformCredential bot, string baseUrl, CancellationToken cancellationToken)
     {
-        var result = await TryCheckAsync(bot, baseUrl, cancellationToken);
+        var expectedUrl = WebhookUrlResolver.Combine(baseUrl, bot.BotId);
+        var mutated = new StrongBox<bool>();
+        var result = await TryCheckAsync(bot, expectedUrl, mutated, cancellationToken) with { Mutated = mutated.Value, ExpectedUrl = expectedUrl };
         metrics.Checked(result.Outcome);
         return result;
     }
 
-    private async Task<BotCheckResult> TryCheckAsync(BotPlatformCredential bot, string baseUrl, CancellationToken cancellationToken)
+    private async Task<BotCheckResult> TryCheckAsync(BotPlatformCredential bot, string expectedUrl, StrongBox<bool> mutated, CancellationToken cancellationToken)
     {
         if (bot.WellFormedToken() is not { } token)
         {
             return Failure(bot, FailureClasses.InvalidCredential, $"The credential has no well-formed token ({BotToken.FormatRule}).");
         }
-        var contest = ContestState.Of(bot);
-        if (ContestPolicy.InBackoff(contest))
-        {
-            // Backing off from a rival: not even a getWebhookInfo until the wait is over.
-            return new BotCheckResult(bot, CheckOutcomes.Contested, ContestReasons.Backoff, null, time.GetUtcNow().UtcDateTime, Contest: contest.SkipOne());
-        }
         int? pending = null;
         try
         {
+            if (bot.Unsettled() && !bot.SweepSetsWebhook())
+            {
+                mutated.Value = true;
+                return await FinishRemovalAsync(bot, expectedUrl, cancellationToken);
+            }
+            var contest = ContestState.Of(bot);
+            if (!bot.Unsettled() && ContestPolicy.InBackoff(contest))
+            {
+                // Backing off from a rival: not even a getWebhookInfo until the wait is over.
+                return new BotCheckResult(bot, CheckOutcomes.Contested, ContestReasons.Backoff, null, time.GetUtcNow().UtcDateTime, Contest: contest.SkipOne());
+            }
             var info = await CallAsync(() => telegram.GetWebhookInfoAsync(token, cancellationToken), cancellationToken);
             pending = info.PendingUpdateCount;
-            var expectedUrl = WebhookUrlResolver.Combine(baseUrl, bot.BotId);
             var now = time.GetUtcNow().UtcDateTime;
             if (takeover.Refuses(info.Url, expectedUrl))
             {
                 return new BotCheckResult(bot, CheckOutcomes.Skipped, RefreshReasons.ForeignDomain, null, now, pending);
+            }
+            if (bot.Unsettled())
+            {
+                // An unsettled operator call's secret can't be read back from Telegram: apply the stored config whatever the URL says.
+                return await RepairAsync(bot, token, expectedUrl, CheckOutcomes.Refreshed, RefreshReasons.OperatorCallUnsettled, pending, contest with { WatchSweeps = 0 }, mutated, cancellationToken);
             }
             var step = ContestPolicy.Step(bot, info.Url, expectedUrl, now, options.Value);
             switch (step.Kind)
@@ -57,7 +70,7 @@ public sealed partial class BotChecker(
                 case ContestStepKind.Watching:
                     return new BotCheckResult(bot, CheckOutcomes.Contested, ContestReasons.Watching, null, now, pending, Contest: step.State);
                 case ContestStepKind.Probe:
-                    return await RepairAsync(bot, token, expectedUrl, CheckOutcomes.Contested, ContestReasons.Probe, pending, step.State, cancellationToken);
+                    return await RepairAsync(bot, token, expectedUrl, CheckOutcomes.Contested, ContestReasons.Probe, pending, step.State, mutated, cancellationToken);
                 case ContestStepKind.Ended:
                     LogContestEnded(logger, bot.BotId);
                     break;
@@ -73,7 +86,7 @@ public sealed partial class BotChecker(
                 return new BotCheckResult(bot, CheckOutcomes.Skipped, decision.Reason, null, now, pending, Contest: step.State);
             }
             // Every set of the checker's own starts a watch: a move within Checker:ContestedAfterSweeps is a rival.
-            return await RepairAsync(bot, token, expectedUrl, CheckOutcomes.Refreshed, decision.Reason!, pending, step.State with { WatchSweeps = 0 }, cancellationToken);
+            return await RepairAsync(bot, token, expectedUrl, CheckOutcomes.Refreshed, decision.Reason!, pending, step.State with { WatchSweeps = 0 }, mutated, cancellationToken);
         }
         catch (TelegramApiException e) when (e.Failure == TelegramFailure.TokenRejected)
         {
@@ -98,9 +111,10 @@ public sealed partial class BotChecker(
     }
 
     /// <summary>setWebhook with our URL and the stored config; a repair never drops pending updates (customers' messages).</summary>
-    private async Task<BotCheckResult> RepairAsync(BotPlatformCredential bot, string token, string expectedUrl, string outcome, string reason, int? pending, ContestState contest, CancellationToken cancellationToken)
+    private async Task<BotCheckResult> RepairAsync(BotPlatformCredential bot, string token, string expectedUrl, string outcome, string reason, int? pending, ContestState contest, StrongBox<bool> mutated, CancellationToken cancellationToken)
     {
         var secret = bot.WebhookSecret ?? WebhookSecret.Generate();
+        mutated.Value = true;
         await CallAsync(async () =>
         {
             await telegram.SetWebhookAsync(token, StoredRegistration(bot, expectedUrl, secret), cancellationToken);
@@ -154,33 +168,19 @@ public sealed partial class BotChecker(
     private static string Clip(string error) => error.Length <= MaxErrorLength ? error : error[..MaxErrorLength];
 
     /// <summary>
-    /// After an operator's set or delete overlapped this sweep's setWebhook, Telegram may hold the sweep's call, which
-    /// landed last: apply what is stored now (the operator's choice) once more.
+    /// Finishes an operator's delete or deactivation that did not settle: deletes the webhook if Telegram still holds
+    /// this service's URL for the bot, never anyone else's. The outcome keeps the "disabled" mark of a deleted webhook.
     /// </summary>
-    internal async Task ReconcileAsync(BotPlatformCredential current, CancellationToken cancellationToken)
+    private async Task<BotCheckResult> FinishRemovalAsync(BotPlatformCredential bot, string expectedUrl, CancellationToken cancellationToken)
     {
-        if (current.WellFormedToken() is not { } token)
+        var removal = await settler.RemoveIfOursAsync(bot, expectedUrl, cancellationToken);
+        var reason = removal == RemovalResult.Removed ? RefreshReasons.WebhookRemoved : RefreshReasons.NothingToRemove;
+        var outcome = bot.IsActive && bot.LastCheckOutcome != CheckOutcomes.Disabled ? CheckOutcomes.Skipped : CheckOutcomes.Disabled;
+        if (removal == RemovalResult.Removed)
         {
-            return;
+            LogRemoved(logger, bot.BotId);
         }
-        try
-        {
-            if (current.IsActive && current.WebhookEnabled && current.WebhookUrl is { } url && current.WebhookSecret is { } secret)
-            {
-                await telegram.SetWebhookAsync(token, StoredRegistration(current, url, secret), cancellationToken);
-            }
-            // Only an operator's delete (or deactivation) is undone at Telegram; a bot never set is left as it is.
-            else if (!current.IsActive || current.LastCheckOutcome == CheckOutcomes.Disabled)
-            {
-                await telegram.DeleteWebhookAsync(token, dropPendingUpdates: false, cancellationToken);
-            }
-            LogReconciled(logger, current.BotId);
-        }
-        catch (TelegramApiException e)
-        {
-            // The next sweep sees the drift (or, for a disabled bot, the operator's next call settles it).
-            LogReconcileFailed(logger, current.BotId, FailureClasses.Of(e.Failure));
-        }
+        return new BotCheckResult(bot, outcome, reason, null, time.GetUtcNow().UtcDateTime) { Settles = true, Removed = true };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Refreshed the webhook of bot {BotId}: {Reason}")]
@@ -204,9 +204,6 @@ public sealed partial class BotChecker(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Check of bot {BotId} failed ({FailureClass}): {Error}")]
     private static partial void LogCheckFailed(ILogger logger, Guid botId, string failureClass, string error);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "An operator changed bot {BotId} during its repair; applied the stored webhook state again")]
-    private static partial void LogReconciled(ILogger logger, Guid botId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Re-applying the stored webhook state of bot {BotId} failed ({FailureClass}); the next sweep checks it again")]
-    private static partial void LogReconcileFailed(ILogger logger, Guid botId, string failureClass);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted the webhook of bot {BotId}: an operator's delete or deactivation had not settled and Telegram still held this service's URL")]
+    private static partial void LogRemoved(ILogger logger, Guid botId);
 }

@@ -6,15 +6,17 @@ namespace WebhookFunctions.Domain.Checking;
 internal static class CheckCandidates
 {
     /// <summary>
-    /// Active telegram credentials with auto-refresh on and a token Telegram has not rejected, not checked by a sweep
-    /// since <paramref name="checkedBefore"/>, whose webhook is enabled or was never set. "Never set" is: not enabled, no
-    /// URL, no successful set, and not disabled by the delete endpoint (which records the outcome "disabled").
+    /// Telegram credentials with a token Telegram has not rejected, not checked by a sweep since
+    /// <paramref name="checkedBefore"/>, that are either active with auto-refresh on and a webhook that is enabled or was
+    /// never set, or unsettled: an operator's call whose intent Telegram is not known to hold (active or not, whatever
+    /// auto-refresh says, since finishing the operator's own call is no repair). "Never set" is: not enabled, no URL,
+    /// no successful set, and not disabled by the delete endpoint (which records the outcome "disabled").
     /// </summary>
     public static IQueryable<BotPlatformCredential> Due(this IQueryable<BotPlatformCredential> credentials, DateTime checkedBefore) =>
-        credentials.ActiveTelegram()
-            .Where(c => c.WebhookAutoRefresh && !c.TokenRejected)
-            .Where(c => c.WebhookEnabled
-                || (c.WebhookUrl == null && c.WebhookLastSetAt == null && c.LastCheckOutcome != CheckOutcomes.Disabled))
+        credentials.Where(c => c.Platform == Platforms.Telegram && !c.TokenRejected)
+            .Where(c => (c.IsActive && c.WebhookAutoRefresh && (c.WebhookEnabled
+                    || (c.WebhookUrl == null && c.WebhookLastSetAt == null && c.LastCheckOutcome != CheckOutcomes.Disabled)))
+                || c.IntentGeneration != c.AppliedGeneration)
             // The checker's own clock: a status read (which sets webhook_last_checked) must not postpone a repair.
             .Where(c => c.LastSweptAt == null || c.LastSweptAt <= checkedBefore);
 
@@ -24,6 +26,7 @@ internal static class CheckCandidates
     /// </summary>
     public static bool SameIntent(BotPlatformCredential read, BotPlatformCredential now) =>
         read.IsActive == now.IsActive
+        && read.IntentGeneration == now.IntentGeneration
         && read.Credentials == now.Credentials
         && read.WebhookEnabled == now.WebhookEnabled
         && read.WebhookAutoRefresh == now.WebhookAutoRefresh
@@ -35,4 +38,12 @@ internal static class CheckCandidates
         && read.WebhookLastSetAt == now.WebhookLastSetAt
         && read.TokenRejected == now.TokenRejected
         && read.ContestedAt == now.ContestedAt;
+
+    /// <summary>An operator's call whose intent Telegram is not known to hold yet (in flight, failed, or interrupted).</summary>
+    public static bool Unsettled(this BotPlatformCredential c) => c.IntentGeneration != c.AppliedGeneration;
+
+    /// <summary>What a sweep sets a webhook for: an active bot whose webhook is enabled, or never set (with auto-refresh on).</summary>
+    public static bool SweepSetsWebhook(this BotPlatformCredential c) =>
+        c.IsActive && (c.WebhookEnabled
+            || (c.WebhookAutoRefresh && c.WebhookUrl == null && c.WebhookLastSetAt == null && c.LastCheckOutcome != CheckOutcomes.Disabled));
 }

@@ -32,6 +32,7 @@ internal static class CheckOutcomeWriter
             contest_backoff_sweeps = v.contest_backoff,
             contest_skip_sweeps = v.contest_skip,
             repair_watch_sweeps = v.repair_watch,
+            applied_generation = v.applied_generation,
             concurrency_stamp = v.new_stamp
 
         """;
@@ -47,7 +48,7 @@ internal static class CheckOutcomeWriter
                      json_extract(value, '$.updated_at') AS updated_at,
                      json_extract(value, '$.contested_at') AS contested_at, json_extract(value, '$.contested_host') AS contested_host,
                      json_extract(value, '$.contest_backoff') AS contest_backoff, json_extract(value, '$.contest_skip') AS contest_skip,
-                     json_extract(value, '$.repair_watch') AS repair_watch
+                     json_extract(value, '$.repair_watch') AS repair_watch, json_extract(value, '$.applied_generation') AS applied_generation
               FROM json_each({0})) AS v
         WHERE bot_platform_credential.id = v.id AND bot_platform_credential.concurrency_stamp = v.stamp
         RETURNING id AS "Value"
@@ -63,7 +64,8 @@ internal static class CheckOutcomeWriter
             url nvarchar(2048) '$.url', secret nvarchar(256) '$.secret', set_at datetime2 '$.set_at',
             enabled bit '$.enabled', token_rejected bit '$.token_rejected', updated_at datetime2 '$.updated_at',
             contested_at datetime2 '$.contested_at', contested_host nvarchar(300) '$.contested_host',
-            contest_backoff int '$.contest_backoff', contest_skip int '$.contest_skip', repair_watch int '$.repair_watch'
+            contest_backoff int '$.contest_backoff', contest_skip int '$.contest_skip', repair_watch int '$.repair_watch',
+            applied_generation bigint '$.applied_generation'
         ) AS v ON c.id = v.id AND c.concurrency_stamp = v.stamp
         """;
 
@@ -112,6 +114,7 @@ internal static class CheckOutcomeWriter
                 json.WriteNumber("contest_backoff", row.Contest.BackoffSweeps);
                 json.WriteNumber("contest_skip", row.Contest.SkipSweeps);
                 WriteNumber(json, "repair_watch", row.Contest.WatchSweeps);
+                json.WriteNumber("applied_generation", row.AppliedGeneration);
                 json.WriteEndObject();
             }
             json.WriteEndArray();

@@ -26,6 +26,17 @@ public sealed class CheckerLease(IDbContextFactory<WebhookDbContext> databases, 
         return taken == 1;
     }
 
+    /// <summary>Extends the lease by <paramref name="duration"/> from now if this holder still has it; false when it passed to another.</summary>
+    public async Task<bool> RenewAsync(string holder, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var expiresAt = time.GetUtcNow().UtcDateTime + duration;
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var renewed = await db.SweepLeases
+            .Where(l => l.Name == SweepLease.CheckerLease && l.Holder == holder)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresAt, expiresAt), cancellationToken);
+        return renewed == 1;
+    }
+
     /// <summary>Frees the lease if this holder still has it (an expired lease may have passed to another sweep).</summary>
     public async Task ReleaseAsync(string holder, CancellationToken cancellationToken)
     {

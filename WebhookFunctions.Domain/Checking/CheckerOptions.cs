@@ -48,8 +48,11 @@ public sealed class CheckerOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Checker:TimeBudget must be between {1} and {2}.")]
     public TimeSpan TimeBudget { get; set; } = TimeSpan.FromMinutes(4);
 
-    /// <summary>How long a sweep's lease lasts; longer than <see cref="TimeBudget"/> plus the calls still in flight.</summary>
-    [Range(typeof(TimeSpan), "00:00:02", "1.00:00:00", ErrorMessage = "Checker:LeaseDuration must be between {1} and {2}.")]
+    /// <summary>
+    /// How long a sweep's lease lasts unless renewed; a running sweep renews it every third of this, so it only bounds
+    /// how long a sweep that died blocks the next one. A renewal (one database statement) must fit in a third of it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:30", "1.00:00:00", ErrorMessage = "Checker:LeaseDuration must be between {1} and {2}.")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(6);
 
     /// <summary>A 429 whose retry_after is at most this is waited out once; a longer one defers the bot to the next sweep.</summary>

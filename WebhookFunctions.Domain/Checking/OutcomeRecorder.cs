@@ -1,14 +1,16 @@
 using Microsoft.EntityFrameworkCore;
 using WebhookFunctions.Domain.Persistence;
+using WebhookFunctions.Domain.Webhooks;
 
 namespace WebhookFunctions.Domain.Checking;
 
 /// <summary>
 /// Records a batch of check results under optimistic concurrency. A row changed since it was read is read again:
 /// if only bookkeeping changed (a status read, a received update) the outcome is written over it; if an operator
-/// changed the webhook (set, delete, token, flags) the operator's row stands and the result is superseded.
+/// changed the webhook (set, delete, token, flags) the operator's row stands and the result is superseded; if the
+/// check had called setWebhook or deleteWebhook, that call may have landed after the operator's, so it is settled.
 /// </summary>
-public sealed class OutcomeRecorder(IDbContextFactory<WebhookDbContext> databases, BotChecker bots)
+public sealed class OutcomeRecorder(IDbContextFactory<WebhookDbContext> databases, WebhookSettler settler)
 {
     private const int MaxAttempts = 3;
 
@@ -39,15 +41,15 @@ public sealed class OutcomeRecorder(IDbContextFactory<WebhookDbContext> database
                     continue;
                 }
                 recorded.Add((result, false));
-                if (result.Applied is not null && current.TryGetValue(row.Id, out var changed))
+                if (result.Mutated)
                 {
-                    superseded.Add(result with { Read = changed });
+                    superseded.Add(result);
                 }
             }
         }
         foreach (var result in superseded)
         {
-            await bots.ReconcileAsync(result.Read, cancellationToken);
+            await settler.SettleAsync(result.Read.Id, result.Read.IntentGeneration, result.ExpectedUrl, cancellationToken);
         }
         return recorded;
     }

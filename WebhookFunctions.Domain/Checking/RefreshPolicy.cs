@@ -88,4 +88,12 @@ public static class RefreshReasons
 
     /// <summary>Tunnel mode: Telegram holds a deployed domain's URL, which this service does not take over.</summary>
     public const string ForeignDomain = "foreign_domain";
+    /// <summary>An operator's call did not settle (it failed, or kept racing): its intent is applied with the stored config.</summary>
+    public const string OperatorCallUnsettled = "operator_call_unsettled";
+
+    /// <summary>An unsettled delete or deactivation: Telegram still held this service's URL, which was deleted.</summary>
+    public const string WebhookRemoved = "webhook_removed";
+
+    /// <summary>An unsettled delete or deactivation: Telegram held no webhook of this service (or another credential holds the Telegram bot).</summary>
+    public const string NothingToRemove = "nothing_to_remove";
 }

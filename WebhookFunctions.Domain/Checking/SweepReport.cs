@@ -24,6 +24,9 @@ public sealed record SweepReport
     /// <summary>Bots another holder of the token keeps moving: the checker backs off from them (docs/checker.md).</summary>
     public int Contested { get; init; }
 
+    /// <summary>Deleted or deactivated bots whose unsettled call the sweep finished (deleting the webhook if Telegram still held this service's URL).</summary>
+    public int Disabled { get; init; }
+
     /// <summary>Bots an API set or delete changed during the check: that change stands, the check's record was dropped.</summary>
     public int Superseded { get; init; }
 
@@ -32,7 +35,10 @@ public sealed record SweepReport
 
     public IReadOnlyList<BotCheckReport> Bots { get; init; } = [];
 
-    public bool Ran => Status is SweepStatuses.Completed or SweepStatuses.BudgetExhausted;
+    /// <summary>Active bots whose Telegram bot another bot id holds (stored before that was refused): not checked, listed to be fixed.</summary>
+    public IReadOnlyList<Credentials.DuplicateTelegramBot> DuplicateTelegramBots { get; init; } = [];
+
+    public bool Ran => Status is SweepStatuses.Completed or SweepStatuses.BudgetExhausted or SweepStatuses.LeaseLost;
 }
 
 /// <summary>One bot's line in a <see cref="SweepReport"/>. Never carries the token.</summary>
@@ -54,4 +60,7 @@ public static class SweepStatuses
 
     /// <summary>The sweep threw (e.g. the database failed). No report is returned; only the metrics and the span say so.</summary>
     public const string Failed = "failed";
+
+    /// <summary>The lease passed to another sweep (or could not be renewed in time): no further bots were started.</summary>
+    public const string LeaseLost = "lease_lost";
 }

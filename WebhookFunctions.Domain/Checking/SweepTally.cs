@@ -10,6 +10,11 @@ internal sealed class SweepTally
     /// <summary>Set by the reader when it stops handing out bots because the time budget is spent.</summary>
     public volatile bool BudgetExhausted;
 
+    /// <summary>Set by the reader when it stops handing out bots because the lease is no longer held.</summary>
+    public volatile bool LeaseLost;
+
+    public IReadOnlyList<Credentials.DuplicateTelegramBot> Duplicates { get; init; } = [];
+
     public void Add(IEnumerable<(BotCheckResult Result, bool Recorded)> recorded)
     {
         foreach (var (result, wasRecorded) in recorded)
@@ -23,9 +28,10 @@ internal sealed class SweepTally
     public SweepReport ToReport(string trigger, DateTime startedAt, int leftForNextSweep) => new()
     {
         Trigger = trigger,
-        Status = BudgetExhausted ? SweepStatuses.BudgetExhausted : SweepStatuses.Completed,
+        Status = LeaseLost ? SweepStatuses.LeaseLost : BudgetExhausted ? SweepStatuses.BudgetExhausted : SweepStatuses.Completed,
         StartedAt = startedAt,
-        Detail = BudgetExhausted ? "The time budget (Checker:TimeBudget) ran out; the bots left wait for the next sweep." : null,
+        Detail = LeaseLost ? "The checker lease was lost (another sweep took it, or it could not be renewed in time); no further bots were started and the ones left wait for the next sweep."
+            : BudgetExhausted ? "The time budget (Checker:TimeBudget) ran out; the bots left wait for the next sweep." : null,
         Checked = _bots.Count,
         Healthy = Count(CheckOutcomes.Healthy),
         Refreshed = Count(CheckOutcomes.Refreshed),
@@ -34,9 +40,11 @@ internal sealed class SweepTally
         TokenRejected = Count(CheckOutcomes.TokenRejected),
         Deferred = Count(CheckOutcomes.Deferred),
         Contested = Count(CheckOutcomes.Contested),
+        Disabled = Count(CheckOutcomes.Disabled),
         Superseded = _superseded,
         LeftForNextSweep = leftForNextSweep,
         Bots = _bots,
+        DuplicateTelegramBots = Duplicates,
     };
 
     private int Count(string outcome) => _outcomes.GetValueOrDefault(outcome);

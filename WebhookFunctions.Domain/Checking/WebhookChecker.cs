@@ -22,6 +22,7 @@ public sealed partial class WebhookChecker(
     BotChecker bots,
     OutcomeRecorder recorder,
     FleetQuery fleet,
+    TelegramBotAudit audit,
     IOptions<CheckerOptions> options,
     CheckerMetrics metrics,
     TimeProvider time,
@@ -68,6 +69,8 @@ public sealed partial class WebhookChecker(
             LogAlreadyRunning(logger, trigger);
             return new SweepReport { Trigger = trigger, Status = SweepStatuses.AlreadyRunning, StartedAt = startedAt, Detail = "Another sweep holds the checker lease; try again when it has finished." };
         }
+        // Renewed while the sweep runs, however long its checks take (429 waits, slow calls).
+        var held = new HeldLease(lease, holder, settings.LeaseDuration, time, logger);
         try
         {
             string baseUrl;
@@ -81,29 +84,32 @@ public sealed partial class WebhookChecker(
                 LogUrlUnavailable(logger, trigger, e.Message);
                 return Finish(new SweepReport { Trigger = trigger, Status = SweepStatuses.UrlUnavailable, StartedAt = startedAt, Detail = e.Message }, started);
             }
-            var tally = new SweepTally();
-            await RunAsync(tally, baseUrl, startedAt - settings.MinCheckInterval, started, settings, cancellationToken);
-            var left = tally.BudgetExhausted ? await CountDueAsync(startedAt - settings.MinCheckInterval, cancellationToken) : 0;
+            // A Telegram bot under two bot ids would have its webhook moved between them: the later one is left alone.
+            var tally = new SweepTally { Duplicates = await audit.FindDuplicatesAsync(cancellationToken) };
+            var skipped = tally.Duplicates.Select(d => d.CredentialId).ToHashSet();
+            await RunAsync(tally, held, skipped, baseUrl, startedAt - settings.MinCheckInterval, started, settings, cancellationToken);
+            var left = tally.BudgetExhausted || tally.LeaseLost ? await CountDueAsync(startedAt - settings.MinCheckInterval, cancellationToken) : 0;
             return Finish(tally.ToReport(trigger, startedAt, left), started);
         }
         finally
         {
+            await held.DisposeAsync();
             await lease.ReleaseAsync(holder, CancellationToken.None);
         }
     }
 
-    private async Task RunAsync(SweepTally tally, string baseUrl, DateTime checkedBefore, long started, CheckerOptions settings, CancellationToken cancellationToken)
+    private async Task RunAsync(SweepTally tally, HeldLease held, HashSet<Guid> skipped, string baseUrl, DateTime checkedBefore, long started, CheckerOptions settings, CancellationToken cancellationToken)
     {
         // Three stages: pages are read ahead while bots are checked, and outcomes are written while checks go on.
         var due = Channel.CreateBounded<BotPlatformCredential>(new BoundedChannelOptions(settings.BatchSize) { SingleWriter = true });
         var results = Channel.CreateBounded<BotCheckResult>(new BoundedChannelOptions(settings.BatchSize * 2) { SingleReader = true });
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reading = ReadDueAsync(due.Writer, checkedBefore, settings.BatchSize, stopReading.Token);
+        var reading = ReadDueAsync(due.Writer, skipped, checkedBefore, settings.BatchSize, stopReading.Token);
         var recording = RecordAllAsync(results, tally, settings.BatchSize);
         try
         {
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrency, CancellationToken = cancellationToken };
-            await Parallel.ForEachAsync(WithinBudgetAsync(due.Reader, tally, started, settings.TimeBudget, cancellationToken), parallel, async (bot, ct) =>
+            await Parallel.ForEachAsync(WithinBudgetAsync(due.Reader, tally, held, started, settings.TimeBudget, cancellationToken), parallel, async (bot, ct) =>
                 await results.Writer.WriteAsync(await bots.CheckAsync(bot, baseUrl, ct), ct));
         }
         finally
@@ -118,7 +124,7 @@ public sealed partial class WebhookChecker(
     }
 
     /// <summary>Due bots in keyset pages of <paramref name="batchSize"/>; a failure reaches the checks through the channel.</summary>
-    private async Task ReadDueAsync(ChannelWriter<BotPlatformCredential> due, DateTime checkedBefore, int batchSize, CancellationToken cancellationToken)
+    private async Task ReadDueAsync(ChannelWriter<BotPlatformCredential> due, HashSet<Guid> skipped, DateTime checkedBefore, int batchSize, CancellationToken cancellationToken)
     {
         try
         {
@@ -135,7 +141,7 @@ public sealed partial class WebhookChecker(
                     }
                     page = await candidates.OrderBy(c => c.Id).Take(batchSize).ToListAsync(cancellationToken);
                 }
-                foreach (var bot in page)
+                foreach (var bot in page.Where(b => !skipped.Contains(b.Id)))
                 {
                     await due.WriteAsync(bot, cancellationToken);
                 }
@@ -153,11 +159,17 @@ public sealed partial class WebhookChecker(
         }
     }
 
-    /// <summary>Hands out due bots until the time budget is spent; the rest waits for the next sweep.</summary>
-    private async IAsyncEnumerable<BotPlatformCredential> WithinBudgetAsync(ChannelReader<BotPlatformCredential> due, SweepTally tally, long started, TimeSpan budget, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Hands out due bots while the lease is held and until the time budget is spent; the rest waits for the next sweep.</summary>
+    private async IAsyncEnumerable<BotPlatformCredential> WithinBudgetAsync(ChannelReader<BotPlatformCredential> due, SweepTally tally, HeldLease held, long started, TimeSpan budget, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var bot in due.ReadAllAsync(cancellationToken))
         {
+            if (!held.Held)
+            {
+                // Another sweep may be running now: starting more checks would run two sweeps side by side.
+                tally.LeaseLost = true;
+                yield break;
+            }
             if (time.GetElapsedTime(started) >= budget)
             {
                 tally.BudgetExhausted = true;
@@ -237,12 +249,13 @@ public sealed partial class WebhookChecker(
         report = report with { Duration = time.GetElapsedTime(started) };
         metrics.Swept(report);
         LogSwept(logger, report.Trigger, report.Status, report.Checked, report.Healthy, report.Refreshed, report.Skipped, report.Failed,
-            report.TokenRejected, report.Deferred, report.Contested, report.Superseded, report.LeftForNextSweep, (long)report.Duration.TotalMilliseconds);
+            report.TokenRejected, report.Deferred, report.Contested, report.Disabled, report.Superseded, report.LeftForNextSweep,
+            report.DuplicateTelegramBots.Count, (long)report.Duration.TotalMilliseconds);
         return report;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook sweep ({Trigger}) {Status}: checked {CheckedCount} in {DurationMs} ms: {Healthy} healthy, {Refreshed} refreshed, {Skipped} skipped, {Failed} failed, {TokenRejected} token rejected, {Deferred} deferred, {Contested} contested, {Superseded} superseded, {LeftForNextSweep} left for the next sweep")]
-    private static partial void LogSwept(ILogger logger, string trigger, string status, int checkedCount, int healthy, int refreshed, int skipped, int failed, int tokenRejected, int deferred, int contested, int superseded, int leftForNextSweep, long durationMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook sweep ({Trigger}) {Status}: checked {CheckedCount} in {DurationMs} ms: {Healthy} healthy, {Refreshed} refreshed, {Skipped} skipped, {Failed} failed, {TokenRejected} token rejected, {Deferred} deferred, {Contested} contested, {Disabled} disabled, {Superseded} superseded, {LeftForNextSweep} left for the next sweep, {DuplicateTelegramBots} left alone sharing a Telegram bot")]
+    private static partial void LogSwept(ILogger logger, string trigger, string status, int checkedCount, int healthy, int refreshed, int skipped, int failed, int tokenRejected, int deferred, int contested, int disabled, int superseded, int leftForNextSweep, int duplicateTelegramBots, long durationMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not count the fleet by state after a sweep; the bots gauge keeps the previous counts")]
     private static partial void LogFleetCountFailed(ILogger logger, Exception exception);

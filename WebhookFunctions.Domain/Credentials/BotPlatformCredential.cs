@@ -9,6 +9,12 @@ public sealed class BotPlatformCredential
 
     /// <summary>Platform credentials as JSON; for Telegram the bot token is under "token".</summary>
     public string Credentials { get; set; } = "{}";
+
+    /// <summary>
+    /// The Telegram bot the token belongs to (the digits before the colon), unique among active credentials. Null for a
+    /// credential stored before the column whose Telegram bot another active credential already held (reported, see docs).
+    /// </summary>
+    public string? TelegramBotId { get; set; }
     public bool IsActive { get; set; } = true;
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
@@ -71,6 +77,16 @@ public sealed class BotPlatformCredential
 
     /// <summary>When the receiver last accepted an update for this bot.</summary>
     public DateTime? LastUpdateReceivedAt { get; set; }
+
+    /// <summary>
+    /// Counts the operator's calls that change what Telegram should hold (set, delete, deactivate, a new token). Each
+    /// call records its intent with the next value before it calls Telegram, so a call that overlapped a later one can
+    /// tell and apply the later intent.
+    /// </summary>
+    public long IntentGeneration { get; set; }
+
+    /// <summary>The intent generation Telegram is known to hold; behind <see cref="IntentGeneration"/> the sweep settles it.</summary>
+    public long AppliedGeneration { get; set; }
 
     /// <summary>Optimistic concurrency token, renewed on every save.</summary>
     public Guid ConcurrencyStamp { get; set; } = Guid.NewGuid();

@@ -28,6 +28,9 @@ public static partial class BotToken
         return $"{token[..colon]}:{secret[..2]}...{secret[^2..]}";
     }
 
+    /// <summary>The Telegram bot id of a well-formed token (the digits before the colon), or null.</summary>
+    public static string? TelegramBotId(string? token) => IsWellFormed(token) ? token[..token.IndexOf(':', StringComparison.Ordinal)] : null;
+
     /// <summary>The token stored under "token" in a credentials JSON document, or null.</summary>
     public static string? Read(string credentialsJson)
     {

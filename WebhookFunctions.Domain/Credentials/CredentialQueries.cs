@@ -40,7 +40,8 @@ public static class CredentialQueries
                 await db.SaveChangesAsync(cancellationToken);
                 return;
             }
-            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            // Each conflict means another save of the row succeeded; racing calls on one bot may take several rounds.
+            catch (DbUpdateConcurrencyException) when (attempt < 10)
             {
                 await db.Entry(credential).ReloadAsync(cancellationToken);
                 if (!credential.IsActive)
@@ -50,5 +51,20 @@ public static class CredentialQueries
                 change(credential);
             }
         }
+    }
+
+    /// <summary>
+    /// Records an operator's intent (what Telegram should hold) with the next generation, before Telegram is called, so
+    /// an overlapping earlier call sees it afterwards. Returns that generation.
+    /// </summary>
+    public static async Task<long> RecordIntentAsync(this WebhookDbContext db, BotPlatformCredential credential, Action<BotPlatformCredential> intent, DateTime now, CancellationToken cancellationToken)
+    {
+        await db.SaveOperatorChangeAsync(credential, c =>
+        {
+            intent(c);
+            c.IntentGeneration++;
+            c.UpdatedAt = now;
+        }, cancellationToken);
+        return credential.IntentGeneration;
     }
 }

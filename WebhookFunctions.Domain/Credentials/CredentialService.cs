@@ -3,11 +3,12 @@ using Microsoft.Extensions.Logging;
 using WebhookFunctions.Domain.Errors;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Telegram;
+using WebhookFunctions.Domain.Webhooks;
 
 namespace WebhookFunctions.Domain.Credentials;
 
 /// <summary>Registers, replaces, lists and deactivates bots' Telegram credentials.</summary>
-public sealed partial class CredentialService(WebhookDbContext db, ITelegramGateway telegram, TimeProvider time, ILogger<CredentialService> logger)
+public sealed partial class CredentialService(WebhookDbContext db, ITelegramGateway telegram, WebhookSettler settler, TimeProvider time, ILogger<CredentialService> logger)
 {
     public async Task<CredentialView> RegisterAsync(Guid botId, CredentialRegistration registration, CancellationToken cancellationToken)
     {
@@ -25,9 +26,16 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
         {
             throw AlreadyActive(botId);
         }
+        if (registration.IsActive)
+        {
+            await EnsureTelegramBotFreeAsync(botId, token!, cancellationToken);
+        }
         var credential = NewCredential(botId, token!, registration.IsActive, registration.WebhookAutoRefresh);
         db.Credentials.Add(credential);
-        await SaveNewAsync(botId, cancellationToken);
+        if (!await TrySaveNewAsync(botId, credential, cancellationToken))
+        {
+            throw AlreadyActive(botId);
+        }
         LogRegistered(logger, botId, registration.IsActive, registration.WebhookAutoRefresh);
         return CredentialView.From(credential);
     }
@@ -52,9 +60,10 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
             {
                 throw RequestValidationException.For("credentials.token", $"is required when bot {botId} has no active Telegram credential");
             }
+            await EnsureTelegramBotFreeAsync(botId, token, cancellationToken);
             var created = NewCredential(botId, token, update.IsActive ?? true, update.WebhookAutoRefresh ?? true);
             db.Credentials.Add(created);
-            if (await TrySaveNewAsync(created, cancellationToken))
+            if (await TrySaveNewAsync(botId, created, cancellationToken))
             {
                 LogRegistered(logger, botId, created.IsActive, created.WebhookAutoRefresh);
                 return (CredentialView.From(created), true);
@@ -66,8 +75,12 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
         {
             throw RequestValidationException.For("is_active", $"cannot be set to false here; deactivate with DELETE /v1/api/bots/{botId}/platforms/telegram, which also removes the webhook");
         }
+        if (token is not null && token != BotToken.Read(credential.Credentials))
+        {
+            await EnsureTelegramBotFreeAsync(botId, token, cancellationToken);
+        }
         var now = time.GetUtcNow().UtcDateTime;
-        await db.SaveOperatorChangeAsync(credential, c =>
+        await SaveTokenChangeAsync(botId, () => db.SaveOperatorChangeAsync(credential, c =>
         {
             // A PUT that changes nothing writes nothing, so repeated identical PUTs never contend for the row.
             var changed = false;
@@ -75,6 +88,9 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
             {
                 changed = true;
                 c.Credentials = BotToken.ToCredentialsJson(token);
+                c.TelegramBotId = BotToken.TelegramBotId(token);
+                // Which Telegram bot should hold the webhook changed: the next sweep applies the intent with the new token.
+                c.IntentGeneration++;
                 // A new token deserves a fresh look: the checker may touch it again, at its next sweep.
                 c.TokenRejected = false;
                 c.ConsecutiveFailures = 0;
@@ -90,7 +106,7 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
             {
                 c.UpdatedAt = now;
             }
-        }, cancellationToken);
+        }, cancellationToken));
         LogReplaced(logger, botId, token is not null);
         return (CredentialView.From(credential), false);
     }
@@ -104,16 +120,26 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
         return credentials.Select(CredentialView.From).ToList();
     }
 
-    /// <summary>Deletes the webhook at Telegram first, then deactivates; a Telegram failure is reported, not fatal.</summary>
+    /// <summary>
+    /// Deactivates, then deletes the webhook at Telegram; a Telegram failure is reported, not fatal: the deactivation
+    /// stands and the next sweep deletes the webhook if Telegram still holds one of this service's URLs.
+    /// </summary>
     public async Task<CredentialDeactivation> DeactivateAsync(Guid botId, CancellationToken cancellationToken)
     {
         var credential = await db.GetActiveTelegramAsync(botId, cancellationToken);
+        // Recorded first, so a set racing with it ends with the webhook deleted, whichever call reaches Telegram last.
+        var generation = await db.RecordIntentAsync(credential, c =>
+        {
+            c.IsActive = false;
+            c.WebhookEnabled = false;
+        }, time.GetUtcNow().UtcDateTime, cancellationToken);
         string? webhookError = null;
         if (credential.WellFormedToken() is { } token)
         {
             try
             {
                 await telegram.DeleteWebhookAsync(token, dropPendingUpdates: false, cancellationToken);
+                await settler.SettleAsync(credential.Id, generation, ourUrl: null, cancellationToken);
             }
             catch (TelegramApiException e)
             {
@@ -124,14 +150,6 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
         {
             webhookError = "The stored token is not well-formed, so the webhook could not be deleted at Telegram.";
         }
-        var now = time.GetUtcNow().UtcDateTime;
-        await db.SaveOperatorChangeAsync(credential, c =>
-        {
-            c.IsActive = false;
-            c.WebhookEnabled = false;
-            c.WebhookUrl = webhookError is null ? null : c.WebhookUrl;
-            c.UpdatedAt = now;
-        }, cancellationToken);
         LogDeactivated(logger, botId, webhookError is null);
         return new CredentialDeactivation { Deactivated = true, WebhookDeleted = webhookError is null, WebhookError = webhookError };
     }
@@ -145,6 +163,7 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
             BotId = botId,
             Platform = Platforms.Telegram,
             Credentials = BotToken.ToCredentialsJson(token),
+            TelegramBotId = BotToken.TelegramBotId(token),
             // Stored before any setWebhook, so the receiver knows the secret the moment Telegram first uses it.
             WebhookSecret = Webhooks.WebhookSecret.Generate(),
             IsActive = isActive,
@@ -154,21 +173,11 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
         };
     }
 
-    private async Task SaveNewAsync(Guid botId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException e) when (IsUniqueViolation(e))
-        {
-            // The unique filtered index caught a concurrent registration.
-            throw AlreadyActive(botId);
-        }
-    }
-
-    /// <summary>Saves a new credential; false, with nothing tracked, when a unique index refused it.</summary>
-    private async Task<bool> TrySaveNewAsync(BotPlatformCredential credential, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves a new credential. A unique filtered index may catch a concurrent registration: of this Telegram bot under
+    /// another bot id (409 naming it), or of this bot id (false, with nothing tracked: the caller decides).
+    /// </summary>
+    private async Task<bool> TrySaveNewAsync(Guid botId, BotPlatformCredential credential, CancellationToken cancellationToken)
     {
         try
         {
@@ -177,9 +186,51 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
         }
         catch (DbUpdateException e) when (IsUniqueViolation(e))
         {
+            var holder = await HolderOfAsync(db, botId, e, cancellationToken);
             db.Entry(credential).State = EntityState.Detached;
+            if (holder is { } other && await db.FindActiveTelegramAsync(botId, cancellationToken) is null)
+            {
+                throw new TelegramBotTakenException(other);
+            }
             return false;
         }
+    }
+
+    private async Task SaveTokenChangeAsync(Guid botId, Func<Task> save)
+    {
+        try
+        {
+            await save();
+        }
+        catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException && IsUniqueViolation(e))
+        {
+            db.ChangeTracker.Clear();
+            throw await HolderOfAsync(db, botId, e, CancellationToken.None) is { } holder ? new TelegramBotTakenException(holder) : e;
+        }
+    }
+
+    /// <summary>Refuses a token whose Telegram bot another bot id's active credential holds.</summary>
+    private async Task EnsureTelegramBotFreeAsync(Guid botId, string token, CancellationToken cancellationToken)
+    {
+        var telegramBotId = BotToken.TelegramBotId(token);
+        var holder = await db.Credentials.AsNoTracking().ActiveTelegram()
+            .Where(c => c.TelegramBotId == telegramBotId && c.BotId != botId)
+            .Select(c => (Guid?)c.BotId)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (holder is { } other)
+        {
+            throw new TelegramBotTakenException(other);
+        }
+    }
+
+    /// <summary>After a unique violation: the other bot id whose active credential holds the Telegram bot of the entry that failed.</summary>
+    private static async Task<Guid?> HolderOfAsync(WebhookDbContext db, Guid botId, DbUpdateException e, CancellationToken cancellationToken)
+    {
+        var telegramBotIds = e.Entries.Select(entry => entry.Entity).OfType<BotPlatformCredential>().Select(c => c.TelegramBotId).OfType<string>().ToList();
+        return await db.Credentials.AsNoTracking().ActiveTelegram()
+            .Where(c => c.TelegramBotId != null && telegramBotIds.Contains(c.TelegramBotId) && c.BotId != botId)
+            .Select(c => (Guid?)c.BotId)
+            .FirstOrDefaultAsync(cancellationToken);
     }
 
     private static bool IsUniqueViolation(DbUpdateException e) =>

@@ -29,6 +29,13 @@ public sealed class RequestValidationException(IReadOnlyDictionary<string, strin
 /// <summary>The request conflicts with what is stored (e.g. a second active credential).</summary>
 public sealed class ConflictException(string message) : WebhookException(message);
 
+/// <summary>The token's Telegram bot is already held by another bot's active credential. Names that bot id, never the token.</summary>
+public sealed class TelegramBotTakenException(Guid heldByBotId)
+    : WebhookException($"This token's Telegram bot is already registered for bot {heldByBotId}; one Telegram bot can serve one bot id. Deactivate it there first (DELETE /v1/api/bots/{heldByBotId}/platforms/telegram), or use the token of another Telegram bot.")
+{
+    public Guid HeldByBotId { get; } = heldByBotId;
+}
+
 /// <summary>The public URL for the webhook could not be found (no ngrok tunnel, no domain).</summary>
 public sealed class WebhookUrlUnavailableException(string message) : WebhookException(message);
 

@@ -34,6 +34,12 @@ public abstract class WebhookDbContext(DbContextOptions options) : DbContext(opt
             entity.Property(c => c.LastError).HasMaxLength(1024);
             entity.Property(c => c.ContestedHost).HasMaxLength(300);
             entity.Property(c => c.ConcurrencyStamp).IsConcurrencyToken();
+            entity.Property(c => c.TelegramBotId).HasMaxLength(20);
+            // One Telegram bot under two bot ids would have its webhook moved between them on every sweep.
+            entity.HasIndex(c => c.TelegramBotId)
+                .IsUnique()
+                .HasFilter("is_active = 1 AND telegram_bot_id IS NOT NULL")
+                .HasDatabaseName("ux_bot_platform_credential_telegram_bot");
             // At most one active credential per bot and platform.
             entity.HasIndex(c => new { c.BotId, c.Platform })
                 .IsUnique()

@@ -9,12 +9,17 @@ using WebhookFunctions.Domain.Urls;
 
 namespace WebhookFunctions.Domain.Webhooks;
 
-/// <summary>Sets, inspects and removes one bot's webhook on an operator's request (seed section 5, fixed).</summary>
+/// <summary>
+/// Sets, inspects and removes one bot's webhook on an operator's request (seed section 5, fixed). A set or delete
+/// records its intent before it calls Telegram and settles it afterwards (<see cref="WebhookSettler"/>), so calls
+/// racing on one bot, in one process or across replicas, leave Telegram and the database at the last one's intent.
+/// </summary>
 public sealed partial class WebhookService(
     WebhookDbContext db,
     ITelegramGateway telegram,
     WebhookUrlResolver urls,
     WebhookTakeoverGuard takeover,
+    WebhookSettler settler,
     TimeProvider time,
     ILogger<WebhookService> logger)
 {
@@ -36,18 +41,24 @@ public sealed partial class WebhookService(
         var secret = config.SecretToken ?? credential.WebhookSecret ?? WebhookSecret.Generate();
         var allowedUpdates = config.AllowedUpdates?.ToList() ?? credential.WebhookAllowedUpdates;
 
-        await CallTelegramAsync(credential, () => telegram.SetWebhookAsync(token,
-            new WebhookRegistration(url, secret, config.MaxConnections, config.AllowedUpdates, config.DropPendingUpdates), cancellationToken), cancellationToken);
-
-        var now = time.GetUtcNow().UtcDateTime;
-        await db.SaveOperatorChangeAsync(credential, c =>
+        WebhookIntent before = null!;
+        var generation = await db.RecordIntentAsync(credential, c =>
         {
+            before = WebhookIntent.Of(c);
             c.WebhookUrl = url;
             c.WebhookSecret = secret;
             c.WebhookMaxConnections = config.MaxConnections;
             // Omitted allowed_updates keeps what Telegram had, which is what was applied last.
             c.WebhookAllowedUpdates = allowedUpdates;
             c.WebhookEnabled = true;
+        }, time.GetUtcNow().UtcDateTime, cancellationToken);
+        await CallOrUndoAsync(credential, token, generation, before, url, () => telegram.SetWebhookAsync(token,
+            new WebhookRegistration(url, secret, config.MaxConnections, config.AllowedUpdates, config.DropPendingUpdates), cancellationToken), cancellationToken);
+        await settler.SettleAsync(credential.Id, generation, url, cancellationToken);
+
+        var now = time.GetUtcNow().UtcDateTime;
+        await db.SaveOperatorChangeAsync(credential, c =>
+        {
             c.WebhookLastSetAt = now;
             c.WebhookLastChecked = now;
             c.TokenRejected = false;
@@ -55,7 +66,6 @@ public sealed partial class WebhookService(
             c.LastError = null;
             // The operator's explicit choice: a contest with another client ends here.
             c.EndContest();
-            c.UpdatedAt = now;
         }, cancellationToken);
         LogWebhookSet(logger, botId, urls.Mode, config.DropPendingUpdates);
 
@@ -73,27 +83,39 @@ public sealed partial class WebhookService(
     {
         var credential = await db.GetActiveTelegramAsync(botId, cancellationToken);
         var token = credential.RequireToken();
-        await CallTelegramAsync(credential, () => telegram.DeleteWebhookAsync(token, dropPendingUpdates, cancellationToken), cancellationToken);
+        var ourUrl = await urls.FindCurrentAsync(botId, cancellationToken);
 
         var now = time.GetUtcNow().UtcDateTime;
-        await db.SaveOperatorChangeAsync(credential, c =>
+        WebhookIntent before = null!;
+        var generation = await db.RecordIntentAsync(credential, c =>
         {
-            c.WebhookUrl = null;
-            // Disabled, so the checker does not bring it back.
+            before = WebhookIntent.Of(c);
+            // Disabled, so the checker does not bring it back. The URL is forgotten once Telegram is known to have none.
             c.WebhookEnabled = false;
             c.LastCheckOutcome = CheckOutcomes.Disabled;
             c.LastCheckReason = null;
             c.EndContest();
             c.WebhookLastChecked = now;
-            c.UpdatedAt = now;
-        }, cancellationToken);
+        }, now, cancellationToken);
+        await CallOrUndoAsync(credential, token, generation, before, ourUrl,
+            () => telegram.DeleteWebhookAsync(token, dropPendingUpdates, cancellationToken), cancellationToken);
+        await settler.SettleAsync(credential.Id, generation, ourUrl, cancellationToken);
         LogWebhookDeleted(logger, botId, dropPendingUpdates);
         return true;
     }
 
     private async Task<WebhookStatus> GetStatusAsync(BotPlatformCredential credential, string token, CancellationToken cancellationToken)
     {
-        var info = await CallTelegramAsync(credential, () => telegram.GetWebhookInfoAsync(token, cancellationToken), cancellationToken);
+        TelegramWebhookInfo info;
+        try
+        {
+            info = await telegram.GetWebhookInfoAsync(token, cancellationToken);
+        }
+        catch (TelegramApiException e) when (e.Failure == TelegramFailure.TokenRejected)
+        {
+            await MarkTokenRejectedAsync(credential, token, e, cancellationToken);
+            throw;
+        }
         // A read: the expected URL is what is known now; it never creates a tunnel or starts ngrok.
         var expected = await urls.FindCurrentAsync(credential.BotId, cancellationToken);
 
@@ -110,30 +132,84 @@ public sealed partial class WebhookService(
         return WebhookStatusMapper.ToStatus(credential, info, expected);
     }
 
-    private Task CallTelegramAsync(BotPlatformCredential credential, Func<Task> call, CancellationToken cancellationToken) =>
-        CallTelegramAsync(credential, async () =>
-        {
-            await call();
-            return true;
-        }, cancellationToken);
-
-    private async Task<T> CallTelegramAsync<T>(BotPlatformCredential credential, Func<Task<T>> call, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes the operator's Telegram call. When Telegram refuses it, the intent recorded for it is undone (if no later
+    /// call replaced it) and left for the sweep to settle, since a timed-out call may still have been applied; if a
+    /// later call did replace it, that call's intent is applied once more, as after any call that may have landed late.
+    /// </summary>
+    private async Task CallOrUndoAsync(BotPlatformCredential credential, string token, long generation, WebhookIntent before, string? ourUrl, Func<Task> call, CancellationToken cancellationToken)
     {
         try
         {
-            return await call();
+            await call();
         }
-        catch (TelegramApiException e) when (e.Failure == TelegramFailure.TokenRejected)
+        catch (TelegramApiException e)
         {
-            // Remember it, so the checker leaves the bot alone until its token is replaced.
+            await db.Entry(credential).ReloadAsync(cancellationToken);
+            var replaced = credential.IntentGeneration != generation;
+            if (!replaced && credential.IsActive)
+            {
+                await UndoAsync(credential, token, generation, before, e, cancellationToken);
+            }
+            else if (e.Failure == TelegramFailure.TokenRejected && credential.IsActive)
+            {
+                await MarkTokenRejectedAsync(credential, token, e, cancellationToken);
+            }
+            if (replaced)
+            {
+                await settler.SettleAsync(credential.Id, generation, ourUrl, cancellationToken);
+            }
+            throw;
+        }
+    }
+
+    private async Task UndoAsync(BotPlatformCredential credential, string token, long generation, WebhookIntent before, TelegramApiException e, CancellationToken cancellationToken)
+    {
+        try
+        {
             await db.SaveOperatorChangeAsync(credential, c =>
             {
-                c.TokenRejected = true;
-                c.LastError = e.Message;
+                if (c.IntentGeneration == generation)
+                {
+                    // A new generation, so an overlapping earlier call applies the restored intent too.
+                    before.RestoreTo(c);
+                    c.IntentGeneration++;
+                }
+                RecordRejection(c, token, e);
                 c.UpdatedAt = time.GetUtcNow().UtcDateTime;
             }, cancellationToken);
-            LogTokenRejected(logger, credential.BotId, e.Method);
-            throw;
+        }
+        catch (Errors.BotNotFoundException)
+        {
+            // Deactivated meanwhile: that later call stands.
+        }
+    }
+
+    /// <summary>Remembers a rejected token, so the checker leaves the bot alone until it is replaced.</summary>
+    private async Task MarkTokenRejectedAsync(BotPlatformCredential credential, string token, TelegramApiException e, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveOperatorChangeAsync(credential, c =>
+            {
+                RecordRejection(c, token, e);
+                c.UpdatedAt = time.GetUtcNow().UtcDateTime;
+            }, cancellationToken);
+        }
+        catch (Errors.BotNotFoundException)
+        {
+            // Deactivated meanwhile: nothing to remember.
+        }
+    }
+
+    private void RecordRejection(BotPlatformCredential c, string token, TelegramApiException e)
+    {
+        // Only the token that was refused: a PUT may have replaced it meanwhile.
+        if (e.Failure == TelegramFailure.TokenRejected && BotToken.Read(c.Credentials) == token)
+        {
+            c.TokenRejected = true;
+            c.LastError = e.Message;
+            LogTokenRejected(logger, c.BotId, e.Method);
         }
     }
 

@@ -39,7 +39,7 @@ public sealed partial class CheckOutcomeWriterTests
         var sqlite = AssignedColumn().Matches(CheckOutcomeWriter.SqliteUpdate).Select(m => m.Groups[1].Value).ToList();
         var sqlServer = AssignedColumn().Matches(CheckOutcomeWriter.SqlServerUpdate).Select(m => m.Groups[1].Value).ToList();
 
-        Assert.Equal(19, sqlite.Count);
+        Assert.Equal(20, sqlite.Count);
         Assert.Equal(sqlite, sqlServer);
         Assert.Subset(ModelColumns(), sqlite.ToHashSet());
     }
@@ -49,7 +49,7 @@ public sealed partial class CheckOutcomeWriterTests
     {
         var id = Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e");
         var row = new CheckOutcomeRow(id, id, id, new DateTime(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc), "healthy", null, null, 0, null, null, null,
-            new DateTime(2026, 11, 24, 12, 0, 0, 500, DateTimeKind.Utc), true, false, new DateTime(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc), ContestState.None);
+            new DateTime(2026, 11, 24, 12, 0, 0, 500, DateTimeKind.Utc), true, false, new DateTime(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc), ContestState.None, 3);
 
         var json = CheckOutcomeWriter.ToJson([row]);
 
@@ -57,5 +57,6 @@ public sealed partial class CheckOutcomeWriterTests
         Assert.Contains("\"checked_at\":\"2026-11-24 12:00:00\"", json);
         Assert.Contains("\"set_at\":\"2026-11-24 12:00:00.5\"", json);
         Assert.Contains("\"pending\":null", json);
+        Assert.Contains("\"applied_generation\":3", json);
     }
 }

@@ -90,8 +90,7 @@ public sealed class CheckerOptionsTests
     [InlineData("Checker:BatchSize", "0", "Checker:BatchSize")]
     [InlineData("Checker:MinCheckInterval", "-00:01:00", "Checker:MinCheckInterval")]
     [InlineData("Checker:MaxRetryAfterWait", "00:05:00", "Checker:MaxRetryAfterWait")]
-    [InlineData("Checker:LeaseDuration", "00:03:00", "Checker:LeaseDuration")]
-    [InlineData("Checker:TimeBudget", "00:05:50", "Telegram:Timeout")]
+    [InlineData("Checker:LeaseDuration", "00:00:10", "Checker:LeaseDuration")]
     [InlineData("Checker:ContestedAfterSweeps", "0", "Checker:ContestedAfterSweeps")]
     [InlineData("Checker:ContestedMaxBackoffSweeps", "0", "Checker:ContestedMaxBackoffSweeps")]
     public async Task Bad_setting_stops_start_up_naming_the_setting(string key, string value, string named)

@@ -40,6 +40,8 @@ public sealed class CheckerSchedulerTests : CheckerTestBase
 
         Harness.Clock.Advance(await Harness.Time.NextTimerAsync());
         await held.Arrived.WaitAsync(TimeSpan.FromSeconds(10));
+        // The sweep's lease renewal, every third of Checker:LeaseDuration while it runs.
+        Assert.Equal(TimeSpan.FromMinutes(2), await Harness.Time.NextTimerAsync());
         held.Release();
         var nextWait = await Harness.Time.NextTimerAsync();
         await scheduler.StopAsync(default);

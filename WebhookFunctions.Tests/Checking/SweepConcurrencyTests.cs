@@ -164,8 +164,10 @@ public sealed class SweepConcurrencyTests : CheckerTestBase
         var report = await harness.SweepAsync();
 
         Assert.Equal(40, report.Refreshed);
-        // Lease, 5 pages (the last one empty), 4 batched writes, release, one grouped count of the fleet by state (metrics).
-        Assert.Equal(1 + 5 + 4 + 1 + 1, harness.Database.Commands);
+        Assert.Equal(0, report.Superseded);
+        // Lease, the look for credentials sharing a Telegram bot, 5 pages (the last one empty), 4 batched writes, release,
+        // one grouped count of the fleet by state (metrics).
+        Assert.Equal(1 + 1 + 5 + 4 + 1 + 1, harness.Database.Commands);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class MigrationTests : IDisposable
 
         var names = db.Database.GetMigrations().Select(m => m[15..]).ToArray();
 
-        Assert.Equal(["InitialCreate", "AddWebhookColumns", "AddSweepLeaseAndReceivedUpdates", "AddReceivedUpdateEnqueuedAt", "AddLastSweptAt", "AddContestedState"], names);
+        Assert.Equal(["InitialCreate", "AddWebhookColumns", "AddSweepLeaseAndReceivedUpdates", "AddReceivedUpdateEnqueuedAt", "AddLastSweptAt", "AddContestedState", "AddTelegramBotIdAndIntent"], names);
         Assert.Equal(names, SqlServer().Database.GetMigrations().Select(m => m[15..]));
     }
 
@@ -96,6 +96,47 @@ public sealed class MigrationTests : IDisposable
         Assert.Contains("CREATE TABLE [sweep_lease]", script);
         Assert.Contains("CREATE TABLE [received_update]", script);
         Assert.Contains("IF NOT EXISTS", script);
+    }
+
+    [Fact]
+    public async Task Telegram_bot_ids_are_filled_from_stored_tokens_and_a_later_duplicate_is_left_empty_without_failing()
+    {
+        await using (var db = Sqlite())
+        {
+            await db.GetService<IMigrator>().MigrateAsync("AddLastSweptAt");
+            await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO bot_platform_credential (id, bot_id, platform, credentials, is_active, created_at, updated_at, concurrency_stamp, webhook_enabled, webhook_url, last_check_outcome)
+                VALUES ('A0000000-0000-0000-0000-000000000000', 'A1111111-1111-1111-1111-111111111111', 'telegram', '{{"token":"777:first-token-AAAAAAAAAAAAAAAAAA"}}', 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'A3333333-3333-3333-3333-333333333333', 1, 'https://hooks.example/a', NULL),
+                       ('B0000000-0000-0000-0000-000000000000', 'B1111111-1111-1111-1111-111111111111', 'telegram', '{{"token":"777:second-token-BBBBBBBBBBBBBBBBB"}}', 1, '2026-01-02 00:00:00', '2026-01-02 00:00:00', 'B3333333-3333-3333-3333-333333333333', 1, 'https://hooks.example/b', NULL),
+                       ('C0000000-0000-0000-0000-000000000000', 'C1111111-1111-1111-1111-111111111111', 'telegram', '{{"token":"777:old-token-CCCCCCCCCCCCCCCCCCCC"}}', 0, '2025-01-01 00:00:00', '2025-01-01 00:00:00', 'C3333333-3333-3333-3333-333333333333', 0, 'https://hooks.example/c', NULL),
+                       ('D0000000-0000-0000-0000-000000000000', 'D1111111-1111-1111-1111-111111111111', 'telegram', 'not json', 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'D3333333-3333-3333-3333-333333333333', 0, NULL, NULL),
+                       ('E0000000-0000-0000-0000-000000000000', 'E1111111-1111-1111-1111-111111111111', 'telegram', '{{"token":"888:deleted-EEEEEEEEEEEEEEEEEEEEEE"}}', 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'E3333333-3333-3333-3333-333333333333', 0, NULL, 'disabled')
+                """);
+        }
+
+        await using (var db = Sqlite())
+        {
+            await db.Database.MigrateAsync();
+            var rows = await db.Credentials.AsNoTracking().ToDictionaryAsync(c => c.Id.ToString()[..1].ToUpperInvariant());
+            Assert.Equal(("777", null, "777", null, "888"), (rows["A"].TelegramBotId, rows["B"].TelegramBotId, rows["C"].TelegramBotId, rows["D"].TelegramBotId, rows["E"].TelegramBotId));
+            // A delete or deactivation made before intents were recorded is checked once by the next sweep.
+            Assert.Equal((0L, 0L, 1L, 0L, 1L), (rows["A"].IntentGeneration, rows["B"].IntentGeneration, rows["C"].IntentGeneration, rows["D"].IntentGeneration, rows["E"].IntentGeneration));
+            Assert.All(rows.Values, r => Assert.Equal(0, r.AppliedGeneration));
+        }
+    }
+
+    [Fact]
+    public void SqlServer_script_of_the_telegram_bot_id_migration_parses_as_t_sql_and_builds_the_filtered_index()
+    {
+        using var db = SqlServer();
+        var migrations = db.Database.GetMigrations().ToList();
+
+        var script = db.GetService<IMigrator>().GenerateScript(fromMigration: migrations[^2], toMigration: migrations[^1]);
+        new Microsoft.SqlServer.TransactSql.ScriptDom.TSql160Parser(initialQuotedIdentifiers: true).Parse(new StringReader(script), out var errors);
+
+        Assert.Empty(errors.Select(e => $"{e.Line}:{e.Column} {e.Message}"));
+        Assert.Contains("JSON_VALUE(c.credentials, '$.token')", script);
+        Assert.Contains("CREATE UNIQUE INDEX [ux_bot_platform_credential_telegram_bot] ON [bot_platform_credential] ([telegram_bot_id]) WHERE is_active = 1 AND telegram_bot_id IS NOT NULL", script);
     }
 
     public void Dispose()

@@ -20,10 +20,14 @@ public sealed class DomainHarness : IAsyncDisposable
     public const string Domain = "https://hooks.example.test";
 
     private readonly string _folder;
+    private readonly IConfiguration _configuration;
+    private readonly bool _ownsFolderAndBotApi;
 
-    private DomainHarness(string folder, BotApiStandIn botApi, ServiceProvider services, FakeTimeProvider time, CapturingLoggerProvider logs)
+    private DomainHarness(string folder, IConfiguration configuration, bool owns, BotApiStandIn botApi, ServiceProvider services, FakeTimeProvider time, CapturingLoggerProvider logs)
     {
         _folder = folder;
+        _configuration = configuration;
+        _ownsFolderAndBotApi = owns;
         BotApi = botApi;
         Services = services;
         Time = time;
@@ -55,6 +59,25 @@ public sealed class DomainHarness : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
         var logs = new CapturingLoggerProvider();
+        var provider = Compose(folder, configuration, time, logs, configure);
+        await provider.MigrateWebhookDatabaseAsync();
+        return new DomainHarness(folder, configuration, owns: true, botApi, provider, time, logs);
+    }
+
+    /// <summary>
+    /// A second service provider on the same SQLite file, Bot API stand-in and clock: another replica of the service,
+    /// sharing nothing with this one in memory.
+    /// </summary>
+    public Task<DomainHarness> StartReplicaAsync()
+    {
+        var time = Services.GetRequiredService<TimeProvider>();
+        var logs = new CapturingLoggerProvider();
+        var provider = Compose(_folder, _configuration, Time, logs, services => services.AddSingleton(time));
+        return Task.FromResult(new DomainHarness(_folder, _configuration, owns: false, BotApi, provider, Time, logs));
+    }
+
+    private static ServiceProvider Compose(string folder, IConfiguration configuration, FakeTimeProvider time, CapturingLoggerProvider logs, Action<IServiceCollection>? configure)
+    {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<IHostEnvironment>(new TestHostEnvironment(folder));
@@ -62,9 +85,7 @@ public sealed class DomainHarness : IAsyncDisposable
         services.AddSingleton<TimeProvider>(time);
         services.AddWebhookManagement(configuration);
         configure?.Invoke(services);
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        await provider.MigrateWebhookDatabaseAsync();
-        return new DomainHarness(folder, botApi, provider, time, logs);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
     /// <summary>A new context on the same database, for arranging and asserting outside the code under test.</summary>
@@ -84,6 +105,7 @@ public sealed class DomainHarness : IAsyncDisposable
             Id = Guid.NewGuid(),
             BotId = Guid.NewGuid(),
             Credentials = BotToken.ToCredentialsJson(token),
+            TelegramBotId = BotToken.TelegramBotId(token),
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -110,6 +132,10 @@ public sealed class DomainHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
+        if (!_ownsFolderAndBotApi)
+        {
+            return;
+        }
         await BotApi.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try

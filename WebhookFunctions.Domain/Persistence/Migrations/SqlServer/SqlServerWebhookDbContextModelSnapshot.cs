@@ -29,6 +29,10 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier")
                         .HasColumnName("id");
 
+                    b.Property<long>("AppliedGeneration")
+                        .HasColumnType("bigint")
+                        .HasColumnName("applied_generation");
+
                     b.Property<Guid>("BotId")
                         .HasColumnType("uniqueidentifier")
                         .HasColumnName("bot_id");
@@ -68,6 +72,10 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.SqlServer
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)")
                         .HasColumnName("credentials");
+
+                    b.Property<long>("IntentGeneration")
+                        .HasColumnType("bigint")
+                        .HasColumnName("intent_generation");
 
                     b.Property<bool>("IsActive")
                         .HasColumnType("bit")
@@ -109,6 +117,11 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.SqlServer
                     b.Property<int?>("RepairWatchSweeps")
                         .HasColumnType("int")
                         .HasColumnName("repair_watch_sweeps");
+
+                    b.Property<string>("TelegramBotId")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)")
+                        .HasColumnName("telegram_bot_id");
 
                     b.Property<bool>("TokenRejected")
                         .HasColumnType("bit")
@@ -155,6 +168,11 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id")
                         .HasName("pk_bot_platform_credential");
+
+                    b.HasIndex("TelegramBotId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_bot_platform_credential_telegram_bot")
+                        .HasFilter("is_active = 1 AND telegram_bot_id IS NOT NULL");
 
                     b.HasIndex("BotId", "Platform")
                         .IsUnique()

@@ -24,6 +24,10 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<long>("AppliedGeneration")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("applied_generation");
+
                     b.Property<Guid>("BotId")
                         .HasColumnType("TEXT")
                         .HasColumnName("bot_id");
@@ -63,6 +67,10 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT")
                         .HasColumnName("credentials");
+
+                    b.Property<long>("IntentGeneration")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("intent_generation");
 
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER")
@@ -104,6 +112,11 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.Sqlite
                     b.Property<int?>("RepairWatchSweeps")
                         .HasColumnType("INTEGER")
                         .HasColumnName("repair_watch_sweeps");
+
+                    b.Property<string>("TelegramBotId")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("telegram_bot_id");
 
                     b.Property<bool>("TokenRejected")
                         .HasColumnType("INTEGER")
@@ -150,6 +163,11 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_bot_platform_credential");
+
+                    b.HasIndex("TelegramBotId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_bot_platform_credential_telegram_bot")
+                        .HasFilter("is_active = 1 AND telegram_bot_id IS NOT NULL");
 
                     b.HasIndex("BotId", "Platform")
                         .IsUnique()
