@@ -91,7 +91,9 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
                 c.TelegramBotId = BotToken.TelegramBotId(token);
                 // Which Telegram bot should hold the webhook changed: the next sweep applies the intent with the new token.
                 c.IntentGeneration++;
-                // A new token deserves a fresh look: the checker may touch it again, at its next sweep.
+                // A new token deserves a fresh look: the checker may touch it again, at its next sweep, and a contest
+                // fought with the old token's other holder is over.
+                c.EndContest();
                 c.TokenRejected = false;
                 c.ConsecutiveFailures = 0;
                 c.WebhookLastChecked = null;

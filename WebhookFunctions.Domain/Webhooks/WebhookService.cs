@@ -32,7 +32,7 @@ public sealed partial class WebhookService(
         var url = await urls.ResolveAsync(botId, cancellationToken);
         if (takeover.Active)
         {
-            var current = await CallTelegramAsync(credential, () => telegram.GetWebhookInfoAsync(token, cancellationToken), cancellationToken);
+            var current = await ReadWebhookInfoAsync(credential, token, cancellationToken);
             if (takeover.Refuses(current.Url, url))
             {
                 throw new WebhookTakeoverRefusedException(botId, WebhookOrigins.Of(current.Url));
@@ -106,16 +106,7 @@ public sealed partial class WebhookService(
 
     private async Task<WebhookStatus> GetStatusAsync(BotPlatformCredential credential, string token, CancellationToken cancellationToken)
     {
-        TelegramWebhookInfo info;
-        try
-        {
-            info = await telegram.GetWebhookInfoAsync(token, cancellationToken);
-        }
-        catch (TelegramApiException e) when (e.Failure == TelegramFailure.TokenRejected)
-        {
-            await MarkTokenRejectedAsync(credential, token, e, cancellationToken);
-            throw;
-        }
+        var info = await ReadWebhookInfoAsync(credential, token, cancellationToken);
         // A read: the expected URL is what is known now; it never creates a tunnel or starts ngrok.
         var expected = await urls.FindCurrentAsync(credential.BotId, cancellationToken);
 
@@ -130,6 +121,20 @@ public sealed partial class WebhookService(
             // A sweep recorded a newer check of the same bot; its record stands.
         }
         return WebhookStatusMapper.ToStatus(credential, info, expected);
+    }
+
+    /// <summary>getWebhookInfo; a rejected token is remembered, so the checker leaves the bot alone until it is replaced.</summary>
+    private async Task<TelegramWebhookInfo> ReadWebhookInfoAsync(BotPlatformCredential credential, string token, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await telegram.GetWebhookInfoAsync(token, cancellationToken);
+        }
+        catch (TelegramApiException e) when (e.Failure == TelegramFailure.TokenRejected)
+        {
+            await MarkTokenRejectedAsync(credential, token, e, cancellationToken);
+            throw;
+        }
     }
 
     /// <summary>
