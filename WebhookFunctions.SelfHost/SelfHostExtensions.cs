@@ -28,6 +28,7 @@ public static class SelfHostExtensions
         app.MapWebhookEndpoints();
         app.MapReceiverEndpoint();
         app.MapCheckerEndpoints();
+        app.MapDashboardEndpoints();
         return app;
     }
 }

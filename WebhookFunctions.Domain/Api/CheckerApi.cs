@@ -1,7 +1,7 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.Errors;
+using WebhookFunctions.Domain.History;
 
 namespace WebhookFunctions.Domain.Api;
 
@@ -24,23 +24,22 @@ public sealed class CheckerApi(ApiPipeline pipeline, WebhookChecker checker, Fle
             };
         });
 
-    /// <summary>GET /v1/api/webhooks/telegram?page=1&amp;size=50: the fleet from the database, paged.</summary>
+    /// <summary>
+    /// GET /v1/api/webhooks/telegram?page=1&amp;size=50[&amp;state=failing][&amp;search=3f2c][&amp;order=state]: the fleet from
+    /// the database, paged; order=state puts the least healthy first.
+    /// </summary>
     public Task<IResult> FleetAsync(HttpRequest request, CancellationToken cancellationToken) =>
         pipeline.ManagementAsync(request, async () =>
         {
-            var page = QueryInt(request, "page", 1, 1, int.MaxValue / FleetQuery.MaxPageSize);
-            var size = QueryInt(request, "size", DefaultPageSize, 1, FleetQuery.MaxPageSize);
-            return TypedResults.Json(await fleet.GetPageAsync(page, size, cancellationToken), ApiJson.Options);
+            var page = QueryParameters.Int(request, "page", 1, 1, int.MaxValue / FleetQuery.MaxPageSize);
+            var size = QueryParameters.Int(request, "size", DefaultPageSize, 1, FleetQuery.MaxPageSize);
+            var filter = new FleetFilter(
+                QueryParameters.OneOf(request, "state", BotStates.All),
+                QueryParameters.Text(request, "search", 36, c => char.IsAsciiHexDigit(c) || c == '-', "must be up to 36 hex digits and dashes (part of a bot id)"),
+                QueryParameters.OneOf(request, "order", FleetOrders) == "state");
+            return TypedResults.Json(await fleet.GetPageAsync(page, size, filter, cancellationToken), ApiJson.Options);
         });
 
-    private static int QueryInt(HttpRequest request, string name, int fallback, int min, int max)
-    {
-        if (!request.Query.TryGetValue(name, out var values))
-        {
-            return fallback;
-        }
-        return values.Count == 1 && int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw RequestValidationException.For(name, $"must be a whole number from {min} to {max}");
-    }
+    /// <summary>The fleet list's orders: by bot id (the default), or the least healthy first.</summary>
+    public static IReadOnlyList<string> FleetOrders { get; } = ["bot_id", "state"];
 }

@@ -40,11 +40,11 @@ public sealed partial class BotChecker(
             var decision = RefreshPolicy.Decide(bot, info, expectedUrl, now, options.Value);
             if (decision.Action == RefreshAction.None)
             {
-                return new BotCheckResult(bot, CheckOutcomes.Healthy, null, null, now, pending);
+                return new BotCheckResult(bot, CheckOutcomes.Healthy, null, null, now, pending) { Seen = info };
             }
             if (decision.Action == RefreshAction.Skip)
             {
-                return new BotCheckResult(bot, CheckOutcomes.Skipped, decision.Reason, null, now, pending);
+                return new BotCheckResult(bot, CheckOutcomes.Skipped, decision.Reason, null, now, pending) { Seen = info };
             }
             var secret = bot.WebhookSecret ?? WebhookSecret.Generate();
             // A repair never drops pending updates: they are the restaurant's customers' messages.
@@ -56,7 +56,7 @@ public sealed partial class BotChecker(
             var setAt = time.GetUtcNow().UtcDateTime;
             metrics.Refreshed(decision.Reason!);
             LogRefreshed(logger, bot.BotId, decision.Reason!);
-            return new BotCheckResult(bot, CheckOutcomes.Refreshed, decision.Reason, null, setAt, pending, new AppliedWebhook(expectedUrl, secret, setAt));
+            return new BotCheckResult(bot, CheckOutcomes.Refreshed, decision.Reason, null, setAt, pending, new AppliedWebhook(expectedUrl, secret, setAt)) { Seen = info };
         }
         catch (TelegramApiException e) when (e.Failure == TelegramFailure.TokenRejected)
         {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WebhookFunctions.Domain.Credentials;
+using WebhookFunctions.Domain.History;
 using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Domain.Checking;
@@ -10,19 +11,23 @@ public sealed class FleetQuery(IDbContextFactory<WebhookDbContext> databases)
     public const int MaxPageSize = 500;
 
     /// <summary>Page numbers start at 1; <paramref name="size"/> is 1 to <see cref="MaxPageSize"/>.</summary>
-    public async Task<FleetPage> GetPageAsync(int page, int size, CancellationToken cancellationToken)
+    public Task<FleetPage> GetPageAsync(int page, int size, CancellationToken cancellationToken) =>
+        GetPageAsync(page, size, FleetFilter.None, cancellationToken);
+
+    /// <summary>One page of the bots <paramref name="filter"/> keeps, in its order.</summary>
+    public async Task<FleetPage> GetPageAsync(int page, int size, FleetFilter filter, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(size, MaxPageSize);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var fleet = db.Credentials.AsNoTracking().ActiveTelegram();
+        var fleet = db.Credentials.AsNoTracking().ActiveTelegram().Matching(filter);
         var total = await fleet.CountAsync(cancellationToken);
-        var bots = await fleet
-            .OrderBy(c => c.BotId)
+        var ordered = filter.UnhealthyFirst ? fleet.OrderBy(BotStates.Rank).ThenBy(c => c.BotId) : fleet.OrderBy(c => c.BotId);
+        var bots = await ordered
             .Skip((page - 1) * size)
             .Take(size)
-            .Select(c => new FleetBot
+            .Select(BotStates.Including<FleetBot>(c => new FleetBot
             {
                 BotId = c.BotId,
                 WebhookEnabled = c.WebhookEnabled,
@@ -37,7 +42,7 @@ public sealed class FleetQuery(IDbContextFactory<WebhookDbContext> databases)
                 ConsecutiveFailures = c.ConsecutiveFailures,
                 PendingUpdateCount = c.LastPendingUpdateCount,
                 LastUpdateReceivedAt = c.LastUpdateReceivedAt,
-            })
+            }, nameof(FleetBot.State)))
             .ToListAsync(cancellationToken);
         return new FleetPage(page, size, total, bots);
     }
@@ -50,6 +55,9 @@ public sealed record FleetPage(int Page, int Size, int Total, IReadOnlyList<Flee
 public sealed record FleetBot
 {
     public Guid BotId { get; init; }
+
+    /// <summary>One of <see cref="BotStates.All"/>.</summary>
+    public string State { get; init; } = "";
     public bool WebhookEnabled { get; init; }
     public bool AutoRefresh { get; init; }
     public string? WebhookUrl { get; init; }
@@ -62,4 +70,29 @@ public sealed record FleetBot
     public int ConsecutiveFailures { get; init; }
     public int? PendingUpdateCount { get; init; }
     public DateTime? LastUpdateReceivedAt { get; init; }
+}
+
+/// <summary>Which bots of the fleet list, and in which order. Null fields keep every bot.</summary>
+public sealed record FleetFilter(string? State = null, string? BotIdContains = null, bool UnhealthyFirst = false)
+{
+    public static FleetFilter None { get; } = new();
+}
+
+/// <summary>Applies a <see cref="FleetFilter"/> in SQL.</summary>
+internal static class FleetFilters
+{
+    public static IQueryable<BotPlatformCredential> Matching(this IQueryable<BotPlatformCredential> fleet, FleetFilter filter)
+    {
+        if (filter.State is { } state)
+        {
+            fleet = fleet.Where(BotStates.Is(state));
+        }
+        if (filter.BotIdContains is { } part)
+        {
+            // Bot ids are stored and converted upper-case in both providers.
+            var upper = part.ToUpperInvariant();
+            fleet = fleet.Where(c => c.BotId.ToString().Contains(upper));
+        }
+        return fleet;
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WebhookFunctions.Domain.History;
 using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Domain.Checking;
@@ -8,7 +9,7 @@ namespace WebhookFunctions.Domain.Checking;
 /// if only bookkeeping changed (a status read, a received update) the outcome is written over it; if an operator
 /// changed the webhook (set, delete, token, flags) the operator's row stands and the result is superseded.
 /// </summary>
-public sealed class OutcomeRecorder(IDbContextFactory<WebhookDbContext> databases, BotChecker bots)
+public sealed class OutcomeRecorder(IDbContextFactory<WebhookDbContext> databases, BotChecker bots, WebhookHistory history)
 {
     private const int MaxAttempts = 3;
 
@@ -49,6 +50,7 @@ public sealed class OutcomeRecorder(IDbContextFactory<WebhookDbContext> database
         {
             await bots.ReconcileAsync(result.Read, cancellationToken);
         }
+        await history.RecordChecksAsync(recorded);
         return recorded;
     }
 }

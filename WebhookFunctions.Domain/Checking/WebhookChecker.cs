@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WebhookFunctions.Domain.Credentials;
 using WebhookFunctions.Domain.Errors;
+using WebhookFunctions.Domain.History;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Urls;
 
@@ -22,6 +23,7 @@ public sealed partial class WebhookChecker(
     OutcomeRecorder recorder,
     IOptions<CheckerOptions> options,
     CheckerMetrics metrics,
+    WebhookHistory history,
     TimeProvider time,
     ILogger<WebhookChecker> logger)
 {
@@ -47,12 +49,12 @@ public sealed partial class WebhookChecker(
             {
                 // Without the URL every bot would look drifted: check nothing rather than "repair" them all.
                 LogUrlUnavailable(logger, trigger, e.Message);
-                return Finish(new SweepReport { Trigger = trigger, Status = SweepStatuses.UrlUnavailable, StartedAt = startedAt, Detail = e.Message }, started);
+                return await FinishAsync(new SweepReport { Trigger = trigger, Status = SweepStatuses.UrlUnavailable, StartedAt = startedAt, Detail = e.Message }, started);
             }
             var tally = new SweepTally();
             await RunAsync(tally, baseUrl, startedAt - settings.MinCheckInterval, started, settings, cancellationToken);
             var left = tally.BudgetExhausted ? await CountDueAsync(startedAt - settings.MinCheckInterval, cancellationToken) : 0;
-            return Finish(tally.ToReport(trigger, startedAt, left), started);
+            return await FinishAsync(tally.ToReport(trigger, startedAt, left), started);
         }
         finally
         {
@@ -165,12 +167,13 @@ public sealed partial class WebhookChecker(
         return await db.Credentials.Due(checkedBefore).CountAsync(cancellationToken);
     }
 
-    private SweepReport Finish(SweepReport report, long started)
+    private async Task<SweepReport> FinishAsync(SweepReport report, long started)
     {
         report = report with { Duration = time.GetElapsedTime(started) };
         metrics.Swept(report.Status, report.Duration);
         LogSwept(logger, report.Trigger, report.Status, report.Checked, report.Healthy, report.Refreshed, report.Skipped, report.Failed,
             report.TokenRejected, report.Deferred, report.Superseded, report.LeftForNextSweep, (long)report.Duration.TotalMilliseconds);
+        await history.RecordSweepAsync(report);
         return report;
     }
 

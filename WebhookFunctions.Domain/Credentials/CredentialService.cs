@@ -1,13 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using WebhookFunctions.Domain.Errors;
+using WebhookFunctions.Domain.History;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Telegram;
 
 namespace WebhookFunctions.Domain.Credentials;
 
 /// <summary>Registers, replaces, lists and deactivates bots' Telegram credentials.</summary>
-public sealed partial class CredentialService(WebhookDbContext db, ITelegramGateway telegram, TimeProvider time, ILogger<CredentialService> logger)
+public sealed partial class CredentialService(WebhookDbContext db, ITelegramGateway telegram, WebhookHistory history, TimeProvider time, ILogger<CredentialService> logger)
 {
     public async Task<CredentialView> RegisterAsync(Guid botId, CredentialRegistration registration, CancellationToken cancellationToken)
     {
@@ -29,6 +30,7 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
         db.Credentials.Add(credential);
         await SaveNewAsync(botId, cancellationToken);
         LogRegistered(logger, botId, registration.IsActive, registration.WebhookAutoRefresh);
+        await history.RecordAsync(HistoryEvents.Registered(botId));
         return CredentialView.From(credential);
     }
 
@@ -56,12 +58,14 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
             db.Credentials.Add(credential);
             await SaveNewAsync(botId, cancellationToken);
             LogRegistered(logger, botId, credential.IsActive, credential.WebhookAutoRefresh);
+            await history.RecordAsync(HistoryEvents.Registered(botId));
             return (CredentialView.From(credential), true);
         }
         if (update.IsActive == false)
         {
             throw RequestValidationException.For("is_active", $"cannot be set to false here; deactivate with DELETE /v1/api/bots/{botId}/platforms/telegram, which also removes the webhook");
         }
+        var replacesToken = token is not null && token != BotToken.Read(credential.Credentials);
         var now = time.GetUtcNow().UtcDateTime;
         await db.SaveOperatorChangeAsync(credential, c =>
         {
@@ -81,6 +85,10 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
             c.UpdatedAt = now;
         }, cancellationToken);
         LogReplaced(logger, botId, token is not null);
+        if (replacesToken)
+        {
+            await history.RecordAsync(HistoryEvents.TokenReplaced(botId));
+        }
         return (CredentialView.From(credential), false);
     }
 
@@ -122,6 +130,7 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
             c.UpdatedAt = now;
         }, cancellationToken);
         LogDeactivated(logger, botId, webhookError is null);
+        await history.RecordAsync(HistoryEvents.Deactivated(botId, webhookError));
         return new CredentialDeactivation { Deactivated = true, WebhookDeleted = webhookError is null, WebhookError = webhookError };
     }
 

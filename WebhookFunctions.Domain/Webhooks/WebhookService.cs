@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.Credentials;
+using WebhookFunctions.Domain.History;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Telegram;
 using WebhookFunctions.Domain.Urls;
@@ -13,6 +14,7 @@ public sealed partial class WebhookService(
     WebhookDbContext db,
     ITelegramGateway telegram,
     WebhookUrlResolver urls,
+    WebhookHistory history,
     TimeProvider time,
     ILogger<WebhookService> logger)
 {
@@ -46,6 +48,7 @@ public sealed partial class WebhookService(
             c.UpdatedAt = now;
         }, cancellationToken);
         LogWebhookSet(logger, botId, urls.Mode, config.DropPendingUpdates);
+        await history.RecordAsync(HistoryEvents.WebhookSet(botId, HistoryActors.Api, url));
 
         // Read back what Telegram holds now, so a certificate or delivery error it reports at once is visible.
         return await GetStatusAsync(credential, token, cancellationToken);
@@ -75,6 +78,7 @@ public sealed partial class WebhookService(
             c.UpdatedAt = now;
         }, cancellationToken);
         LogWebhookDeleted(logger, botId, dropPendingUpdates);
+        await history.RecordAsync(HistoryEvents.WebhookDeleted(botId, dropPendingUpdates));
         return true;
     }
 
@@ -113,6 +117,7 @@ public sealed partial class WebhookService(
         catch (TelegramApiException e) when (e.Failure == TelegramFailure.TokenRejected)
         {
             // Remember it, so the checker leaves the bot alone until its token is replaced.
+            var before = BotStates.For(credential);
             await db.SaveOperatorChangeAsync(credential, c =>
             {
                 c.TokenRejected = true;
@@ -120,6 +125,7 @@ public sealed partial class WebhookService(
                 c.UpdatedAt = time.GetUtcNow().UtcDateTime;
             }, cancellationToken);
             LogTokenRejected(logger, credential.BotId, e.Method);
+            await history.RecordAsync(HistoryEvents.StateChanged(credential.BotId, HistoryActors.Api, before, BotStates.For(credential), e.Method, e.Message));
             throw;
         }
     }
