@@ -23,10 +23,10 @@ public sealed class FleetQuery(IDbContextFactory<WebhookDbContext> databases)
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var fleet = db.Credentials.AsNoTracking().ActiveTelegram().Matching(filter);
         var total = await fleet.CountAsync(cancellationToken);
-        var ordered = filter.UnhealthyFirst ? fleet.OrderBy(BotStates.Rank).ThenBy(c => c.BotId) : fleet.OrderBy(c => c.BotId);
-        var bots = await ordered
-            .Skip((page - 1) * size)
-            .Take(size)
+        // The page's ids are found first, sorting only (rank, bot id, id), then its rows are read: a deep page then costs
+        // little more than the first (measured in docs/dashboard figures).
+        var pageIds = Ordered(fleet, filter).Skip((page - 1) * size).Take(size).Select(c => c.Id);
+        var bots = await Ordered(fleet.Where(c => pageIds.Contains(c.Id)), filter)
             .Select(BotStates.Including<FleetBot>(c => new FleetBot
             {
                 BotId = c.BotId,
@@ -46,6 +46,9 @@ public sealed class FleetQuery(IDbContextFactory<WebhookDbContext> databases)
             .ToListAsync(cancellationToken);
         return new FleetPage(page, size, total, bots);
     }
+
+    private static IOrderedQueryable<BotPlatformCredential> Ordered(IQueryable<BotPlatformCredential> fleet, FleetFilter filter) =>
+        filter.UnhealthyFirst ? fleet.OrderBy(BotStates.Rank).ThenBy(c => c.BotId) : fleet.OrderBy(c => c.BotId);
 }
 
 /// <summary>One page of the fleet and how many bots there are in all.</summary>
