@@ -144,6 +144,57 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : ApiTestBase,
         await page.ScreenshotAsync(new() { Path = Artifact("dashboard-phone.png"), FullPage = true });
     }
 
+    [Fact]
+    public async Task Every_text_on_the_page_has_at_least_4_5_to_1_contrast()
+    {
+        await FleetWithAFailingBotAsync();
+        var page = await OpenWithKeyAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Details of bot" }).First.ClickAsync();
+        await Expect(page.Locator("#timeline li").First).ToBeVisibleAsync();
+
+        var low = await page.EvaluateAsync<string[]>(ContrastCheck);
+
+        Assert.Empty(low);
+    }
+
+    [Fact]
+    public async Task A_bot_opens_from_the_keyboard()
+    {
+        var (botId, _) = await RegisterBotAsync();
+        var page = await OpenWithKeyAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Details of bot {botId}" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(page.Locator("#detail")).ToBeFocusedAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Bot {botId}" })).ToBeVisibleAsync();
+    }
+
+    // WCAG's contrast ratio of every visible element's own text against the first opaque background behind it.
+    private const string ContrastCheck = """
+        () => {
+          const rgb = (c) => c.match(/[\d.]+/g).map(Number);
+          const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+            .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+          const background = (el) => {
+            for (; el; el = el.parentElement) {
+              const c = rgb(getComputedStyle(el).backgroundColor);
+              if (c.length < 4 || c[3] === 1) return c.slice(0, 3);
+            }
+            return [255, 255, 255];
+          };
+          const low = [];
+          for (const el of document.querySelectorAll("body *")) {
+            const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+            if (!own || !el.checkVisibility()) continue;
+            const [a, b] = [lum(rgb(getComputedStyle(el).color).slice(0, 3)), lum(background(el))];
+            const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+            if (ratio < 4.5) low.push(`${el.tagName.toLowerCase()}#${el.id}.${el.className} "${el.textContent.trim().slice(0, 30)}": ${ratio.toFixed(2)}`);
+          }
+          return low;
+        }
+        """;
+
     /// <summary>Three bots swept once: one fails getWebhookInfo (Telegram 500), two are set.</summary>
     private async Task<(Guid Failing, Guid Healthy)> FleetWithAFailingBotAsync()
     {
