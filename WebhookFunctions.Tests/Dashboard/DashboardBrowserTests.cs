@@ -123,12 +123,14 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : ApiTestBase,
         await page.GetByRole(AriaRole.Dialog, new() { Name = "Delete this webhook?" }).GetByRole(AriaRole.Button, new() { Name = "Delete the webhook" }).ClickAsync();
         await Expect(page.Locator("#notice")).ToContainTextAsync("was deleted");
         Assert.Equal("", BotApi.Bot(token).Url);
+        Assert.False(BotApi.CallsOf("deleteWebhook").Single().Arguments["drop_pending_updates"]?.GetValue<bool>() ?? false);
         await Expect(page.Locator("#timeline li").First).ToContainTextAsync("Webhook deleted by the api");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Set webhook" }).ClickAsync();
         await page.GetByRole(AriaRole.Dialog, new() { Name = "Set this webhook?" }).GetByRole(AriaRole.Button, new() { Name = "Set the webhook" }).ClickAsync();
         await Expect(page.Locator("#notice")).ToContainTextAsync("was set");
         Assert.Equal($"{SelfHostServer.Domain}/v1/api/webhooks/telegram/{botId}", BotApi.Bot(token).Url);
+        Assert.All(BotApi.CallsOf("setWebhook"), call => Assert.False(call.Arguments["drop_pending_updates"]?.GetValue<bool>() ?? false));
         Assert.Empty(_consoleErrors);
     }
 
