@@ -147,6 +147,33 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : ApiTestBase,
     }
 
     [Fact]
+    public async Task A_state_the_page_does_not_know_is_counted_filtered_and_shown_as_it_comes()
+    {
+        var (failing, _) = await FleetWithAFailingBotAsync();
+        var page = await OpenAsync();
+        // A newer service may report states this page has never seen (e.g. "contested"): relabel the failing bot so.
+        await page.RouteAsync("**/v1/api/webhooks/telegram?*", async route =>
+        {
+            var response = await route.FetchAsync();
+            await route.FulfillAsync(new() { Response = response, Body = (await response.TextAsync()).Replace("\"failing\"", "\"contested\"", StringComparison.Ordinal) });
+        });
+        await page.RouteAsync("**/v1/api/webhooks/telegram/summary", async route =>
+        {
+            var response = await route.FetchAsync();
+            await route.FulfillAsync(new() { Response = response, Body = (await response.TextAsync()).Replace("\"failing\"", "\"contested\"", StringComparison.Ordinal) });
+        });
+        await page.GetByLabel("Key", new() { Exact = true }).FillAsync(SelfHostServer.ApiKey);
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(page.Locator("#state-counts li[data-state=contested] .count")).ToHaveTextAsync("1");
+        var first = page.Locator("#bot-table tbody tr").First;
+        await Expect(first).ToHaveAttributeAsync("data-bot-id", failing.ToString());
+        await Expect(first.Locator(".state")).ToHaveTextAsync("contested");
+        await Expect(page.GetByLabel("State", new() { Exact = true }).Locator("option[value=contested]")).ToHaveTextAsync("contested (1)");
+        Assert.Empty(_consoleErrors);
+    }
+
+    [Fact]
     public async Task Every_text_on_the_page_has_at_least_4_5_to_1_contrast()
     {
         await FleetWithAFailingBotAsync();
