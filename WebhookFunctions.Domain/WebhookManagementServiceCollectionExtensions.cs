@@ -68,12 +68,15 @@ public static class WebhookManagementServiceCollectionExtensions
             .ValidateOnStart();
         services.AddHttpClient(TelegramGateway.HttpClientName, (sp, http) => http.Timeout = sp.GetRequiredService<IOptions<TelegramOptions>>().Value.Timeout)
             .RemoveAllLoggers();
+        services.AddMetrics();
+        services.AddSingleton<TelegramMetrics>();
         services.AddSingleton<ITelegramGateway, TelegramGateway>();
     }
 
     private static void AddWebhookUrls(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(WebhookEnvironment.Detect(configuration));
+        // Detected when first needed (by the options validated at start), so a bad Webhook:Mode is reported with the rest.
+        services.AddSingleton(_ => WebhookEnvironment.Detect(configuration));
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
             .Configure<IConfiguration>((o, config) =>
             {
@@ -106,6 +109,7 @@ public static class WebhookManagementServiceCollectionExtensions
         services.AddHttpClient(NgrokTunnelLocator.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(5)).RemoveAllLoggers();
         services.AddSingleton<NgrokTunnelLocator>();
         services.AddSingleton<WebhookUrlResolver>();
+        services.AddSingleton<WebhookTakeoverGuard>();
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -1,3 +1,4 @@
+using WebhookFunctions.Domain.Startup;
 using WebhookFunctions.SelfHost;
 
-SelfHostApp.Build(args).Run();
+return StartupReport.Run(() => SelfHostApp.Build(args));

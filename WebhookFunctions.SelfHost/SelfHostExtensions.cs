@@ -1,5 +1,7 @@
 using WebhookFunctions.Domain;
+using WebhookFunctions.Domain.Api;
 using WebhookFunctions.Domain.Checking;
+using WebhookFunctions.Domain.Telemetry;
 
 namespace WebhookFunctions.SelfHost;
 
@@ -10,10 +12,13 @@ public static class SelfHostExtensions
     {
         builder.Services.AddWebhookManagement(builder.Configuration);
         builder.Services.AddWebhookCheckerSchedule();
+        RequestBodyRateOptions.Register(builder.Services);
+        builder.Services.AddWebhookTelemetry(builder.Configuration).AddPrometheusWhenEnabled(builder.Configuration);
         builder.Services.AddProblemDetails();
-        // The OpenAPI document describes the wire format the library writes: snake_case.
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
-        builder.Services.AddOpenApi();
+        // The OpenAPI schemas describe the wire format the library writes (ApiJson): snake_case, numbers as numbers.
+        builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        builder.Services.AddWebhookApiDescription();
+        builder.Services.AddApiReferencePage();
         return builder;
     }
 
@@ -22,7 +27,9 @@ public static class SelfHostExtensions
         // Anything the routes themselves don't answer (unknown route, wrong method, a crash) is problem JSON too.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapOpenApi();
+        app.MapApiDocument();
+        app.MapApiReferencePageWhenEnabled();
+        app.MapPrometheusWhenEnabled();
         app.MapHealthEndpoint();
         app.MapCredentialEndpoints();
         app.MapWebhookEndpoints();

@@ -70,6 +70,16 @@ public sealed class BotApiStandIn : IAsyncDisposable
 
     public void ClearCalls() => _calls.Clear();
 
+    /// <summary>Forgets every bot, queued fault, held call and recorded call: as freshly started, on the same address.</summary>
+    public void Reset()
+    {
+        _bots.Clear();
+        _faults.Clear();
+        _holds.Clear();
+        _calls.Clear();
+        Latency = TimeSpan.Zero;
+    }
+
     private async Task HandleAsync(HttpContext context, string token, string method)
     {
         var now = Interlocked.Increment(ref _inFlight);
@@ -121,7 +131,7 @@ public sealed class BotApiStandIn : IAsyncDisposable
         {
             return WriteError(context, 400, "Bad Request: bad webhook: max_connections must be between 1 and 100");
         }
-        if (args["secret_token"] is { } secret && !System.Text.RegularExpressions.Regex.IsMatch(secret.GetValue<string>(), "^[A-Za-z0-9_-]{1,256}$"))
+        if (args["secret_token"] is { } secret && !System.Text.RegularExpressions.Regex.IsMatch(secret.GetValue<string>(), @"^[A-Za-z0-9_-]{1,256}\z"))
         {
             return WriteError(context, 400, "Bad Request: bad webhook: secret token contains unallowed characters");
         }

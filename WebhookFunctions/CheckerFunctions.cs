@@ -13,12 +13,12 @@ public sealed class CheckerFunctions(CheckerApi api, WebhookChecker checker)
     public async Task Sweep([TimerTrigger("%WEBHOOK_CHECK_SCHEDULE%", RunOnStartup = false)] TimerInfo timer, CancellationToken ct) =>
         await checker.SweepAsync(CheckerScheduler.Trigger, ct);
 
-    [Function("CheckWebhooks")]
+    [Function(ApiOperations.CheckWebhooks)]
     public async Task<IActionResult> Check(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhooks/telegram/check")] HttpRequest request, CancellationToken ct) =>
         (await api.CheckAsync(request, ct)).ToActionResult();
 
-    [Function("ListWebhooks")]
+    [Function(ApiOperations.ListWebhooks)]
     public async Task<IActionResult> Fleet(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "webhooks/telegram")] HttpRequest request, CancellationToken ct) =>
         (await api.FleetAsync(request, ct)).ToActionResult();

@@ -8,7 +8,7 @@ namespace WebhookFunctions;
 /// <summary>GET /v1/api/healthz (host.json's route prefix applies to every function; the self-host answers there too).</summary>
 public sealed class HealthFunction(HealthApi api)
 {
-    [Function("Health")]
+    [Function(ApiOperations.Health)]
     public async Task<IActionResult> Check(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "healthz")] HttpRequest request, CancellationToken ct) =>
         (await api.CheckAsync(ct)).ToActionResult();

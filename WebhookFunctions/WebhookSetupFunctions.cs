@@ -8,17 +8,17 @@ namespace WebhookFunctions;
 /// <summary>The webhook routes: set, status, delete. AuthorizationLevel is Anonymous: the library checks the management key.</summary>
 public sealed class WebhookSetupFunctions(WebhookApi api)
 {
-    [Function("SetWebhook")]
+    [Function(ApiOperations.SetWebhook)]
     public async Task<IActionResult> Set(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhooks/telegram/{botId}/webhook/set")] HttpRequest request, string botId, CancellationToken ct) =>
         (await api.SetAsync(request, botId, ct)).ToActionResult();
 
-    [Function("GetWebhookStatus")]
+    [Function(ApiOperations.GetWebhookStatus)]
     public async Task<IActionResult> Status(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "webhooks/telegram/{botId}/webhook/status")] HttpRequest request, string botId, CancellationToken ct) =>
         (await api.StatusAsync(request, botId, ct)).ToActionResult();
 
-    [Function("DeleteWebhook")]
+    [Function(ApiOperations.DeleteWebhook)]
     public async Task<IActionResult> Delete(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhooks/telegram/{botId}/webhook/delete")] HttpRequest request, string botId, CancellationToken ct) =>
         (await api.DeleteAsync(request, botId, ct)).ToActionResult();

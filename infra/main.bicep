@@ -54,6 +54,9 @@ param checkerPendingUpdateThreshold int = 100
 @description('Most bots the checker handles at once.')
 param checkerMaxConcurrency int = 32
 
+@description('Email address the alert rules notify (docs/deploy.md). Empty: no alerts are deployed.')
+param alertEmail string = ''
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -81,6 +84,7 @@ module resources 'resources.bicep' = {
     checkerMinCheckInterval: checkerMinCheckInterval
     checkerPendingUpdateThreshold: checkerPendingUpdateThreshold
     checkerMaxConcurrency: checkerMaxConcurrency
+    alertEmail: alertEmail
   }
 }
 

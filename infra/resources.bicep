@@ -49,6 +49,9 @@ param checkerPendingUpdateThreshold int = 100
 @description('Most bots the checker handles at once.')
 param checkerMaxConcurrency int = 32
 
+@description('Email address the alert rules notify. Empty: no action group and no alert rules are deployed.')
+param alertEmail string = ''
+
 var abbrs = loadJsonContent('abbreviations.json')
 var tags = {
   'azd-env-name': environmentName
@@ -135,6 +138,17 @@ module rbac 'app/rbac.bicep' = {
     storageAccountName: names.storage
     keyVaultName: names.keyVault
     appInsightsName: names.appInsights
+  }
+}
+
+module alerts 'core/alerts.bicep' = if (!empty(alertEmail)) {
+  name: 'alerts'
+  params: {
+    appInsightsName: monitoring.outputs.appInsightsName
+    location: location
+    tags: tags
+    alertEmail: alertEmail
+    namePrefix: 'alert-${resourceToken}'
   }
 }
 

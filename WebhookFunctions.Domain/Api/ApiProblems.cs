@@ -17,6 +17,7 @@ public static class ApiProblems
         BotNotFoundException e => Problem(404, "bot-not-found", "Bot not found", e.Message),
         InvalidCredentialException e => Problem(422, "invalid-credential", "The stored credential is not usable", e.Message),
         ConflictException e => Problem(409, "conflict", "Conflict", e.Message),
+        WebhookTakeoverRefusedException e => Problem(409, "webhook-takeover-refused", "The webhook belongs to a deployed service", e.Message),
         PayloadTooLargeException e => Problem(413, "payload-too-large", "Request body too large", e.Message),
         UnsupportedMediaTypeException e => Problem(415, "unsupported-media-type", "Unsupported media type", e.Message),
         WebhookUrlUnavailableException e => Problem(503, "webhook-url-unavailable", "The public webhook URL is not available", e.Message),
@@ -26,6 +27,15 @@ public static class ApiProblems
 
     public static IResult Unauthorized() =>
         Problem(401, "unauthorized", "Unauthorized", "Send a management key in the x-functions-key header (or the code query parameter).");
+
+    /// <summary>The server (Kestrel) refused the request while the route read it.</summary>
+    public static IResult BadHttpRequest(int status) => status switch
+    {
+        StatusCodes.Status408RequestTimeout => Problem(408, "request-timeout", "Request body too slow",
+            "The request body arrived too slowly (the server's minimum data rate); send it again at once."),
+        StatusCodes.Status413PayloadTooLarge => Problem(413, "payload-too-large", "Request body too large", "The request body is larger than the server accepts."),
+        _ => Problem(400, "bad-request", "Malformed request", "The request could not be read (bad framing or encoding)."),
+    };
 
     public static IResult Internal() => Problem(500, "internal", "Internal error", "The request failed; see the service log.");
 

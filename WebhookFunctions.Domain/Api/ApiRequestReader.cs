@@ -25,15 +25,7 @@ public static class ApiRequestReader
         {
             throw new UnsupportedMediaTypeException(contentType);
         }
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(bytes);
-        }
-        catch (JsonException e)
-        {
-            throw RequestValidationException.For("body", $"must be valid JSON ({Where(e)})");
-        }
+        var document = StrictJson.TryParse(bytes, out var problem) ?? throw RequestValidationException.For("body", problem!);
         using (document)
         {
             if (document.RootElement.ValueKind == JsonValueKind.Null)
@@ -50,10 +42,10 @@ public static class ApiRequestReader
             {
                 return document.RootElement.Deserialize<T>(ApiJson.Options);
             }
-            catch (JsonException)
+            catch (JsonException e)
             {
-                // The shape check passed, so what is left is a field given twice.
-                throw RequestValidationException.For("body", "must not repeat a field");
+                // The shape check and the strict parse passed; a value the wire type still cannot hold is named by path.
+                throw RequestValidationException.For("body", $"has a value that cannot be read at {e.Path ?? "$"}");
             }
         }
     }
@@ -138,9 +130,6 @@ public static class ApiRequestReader
         }
         return value.ValueKind == JsonValueKind.Object ? null : "must be a JSON object";
     }
-
-    private static string Where(JsonException e) =>
-        e.LineNumber is { } line ? $"line {line + 1}, position {e.BytePositionInLine + 1}" : "unreadable";
 }
 
 /// <summary>The body is larger than the route accepts.</summary>

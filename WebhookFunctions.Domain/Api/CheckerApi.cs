@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.Errors;
-using WebhookFunctions.Domain.History;
 
 namespace WebhookFunctions.Domain.Api;
 
@@ -10,6 +9,9 @@ public sealed class CheckerApi(ApiPipeline pipeline, WebhookChecker checker, Fle
 {
     public const string ManualTrigger = "manual";
     public const int DefaultPageSize = 50;
+
+    /// <summary>The last page number accepted: (page - 1) x size must not overflow.</summary>
+    public const int MaxPage = int.MaxValue / FleetQuery.MaxPageSize;
 
     /// <summary>POST /v1/api/webhooks/telegram/check: 200 with the sweep's report; 409 while another sweep runs.</summary>
     public Task<IResult> CheckAsync(HttpRequest request, CancellationToken cancellationToken) =>
@@ -25,21 +27,33 @@ public sealed class CheckerApi(ApiPipeline pipeline, WebhookChecker checker, Fle
         });
 
     /// <summary>
-    /// GET /v1/api/webhooks/telegram?page=1&amp;size=50[&amp;state=failing][&amp;search=3f2c][&amp;order=state]: the fleet from
-    /// the database, paged; order=state puts the least healthy first.
+    /// GET /v1/api/webhooks/telegram?page=1&amp;size=50[&amp;contested=true][&amp;state=failing][&amp;search=3f2c][&amp;order=state]:
+    /// the fleet from the database, paged; order=state puts the least healthy first.
     /// </summary>
     public Task<IResult> FleetAsync(HttpRequest request, CancellationToken cancellationToken) =>
         pipeline.ManagementAsync(request, async () =>
         {
-            var page = QueryParameters.Int(request, "page", 1, 1, int.MaxValue / FleetQuery.MaxPageSize);
+            var page = QueryParameters.Int(request, "page", 1, 1, MaxPage);
             var size = QueryParameters.Int(request, "size", DefaultPageSize, 1, FleetQuery.MaxPageSize);
             var filter = new FleetFilter(
                 QueryParameters.OneOf(request, "state", BotStates.All),
                 QueryParameters.Text(request, "search", 36, c => char.IsAsciiHexDigit(c) || c == '-', "must be up to 36 hex digits and dashes (part of a bot id)"),
-                QueryParameters.OneOf(request, "order", FleetOrders) == "state");
+                QueryParameters.OneOf(request, "order", FleetOrders) == "state",
+                QueryBool(request, "contested"));
             return TypedResults.Json(await fleet.GetPageAsync(page, size, filter, cancellationToken), ApiJson.Options);
         });
 
     /// <summary>The fleet list's orders: by bot id (the default), or the least healthy first.</summary>
     public static IReadOnlyList<string> FleetOrders { get; } = ["bot_id", "state"];
+
+    private static bool? QueryBool(HttpRequest request, string name)
+    {
+        if (!request.Query.TryGetValue(name, out var values))
+        {
+            return null;
+        }
+        return values.Count == 1 && values[0] is "true" or "false"
+            ? values[0] == "true"
+            : throw RequestValidationException.For(name, "must be true or false");
+    }
 }

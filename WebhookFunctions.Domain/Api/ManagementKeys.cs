@@ -12,6 +12,7 @@ public sealed class AuthOptions
 {
     public const string Section = "Auth";
     public const int MinKeyLength = 24;
+    public const int MinDistinctCharacters = 8;
 
     /// <summary>Accepted keys (two allow rotation without downtime). Required outside Development.</summary>
     public List<string> ApiKeys { get; set; } = [];
@@ -65,21 +66,70 @@ public sealed partial class ManagementKeys
     private static partial void LogDevelopmentKey(ILogger logger, string apiKey);
 }
 
-/// <summary>Outside Development at least one strong key must be configured.</summary>
+/// <summary>
+/// Outside Development at least one key must be configured, and no key may be trivially weak: at least
+/// <see cref="AuthOptions.MinKeyLength"/> visible ASCII characters, at least <see cref="AuthOptions.MinDistinctCharacters"/>
+/// different ones, and not one short block repeated. This refuses obvious mistakes; it does not measure strength.
+/// </summary>
 internal sealed class AuthOptionsValidator(IHostEnvironment environment) : IValidateOptions<AuthOptions>
 {
+    public const string GenerateHint = "generate one with: openssl rand -hex 32";
+
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
     {
-        var keys = options.ApiKeys.Where(k => !string.IsNullOrWhiteSpace(k)).ToList();
-        if (keys.Count == 0 && !environment.IsDevelopment())
+        var failures = new List<string>();
+        for (var i = 0; i < options.ApiKeys.Count; i++)
         {
-            return ValidateOptionsResult.Fail("Auth:ApiKeys must hold at least one management key outside Development (e.g. Auth__ApiKeys__0=$(openssl rand -hex 32)).");
+            if (!string.IsNullOrWhiteSpace(options.ApiKeys[i]) && Weakness(options.ApiKeys[i]) is { } weakness)
+            {
+                // Never the key itself: the message reaches logs and the console.
+                failures.Add($"Auth:ApiKeys:{i} is too weak: it {weakness}; {GenerateHint}.");
+            }
         }
-        if (keys.Any(k => k.Length < AuthOptions.MinKeyLength))
+        if (!options.ApiKeys.Any(k => !string.IsNullOrWhiteSpace(k)) && !environment.IsDevelopment())
         {
-            return ValidateOptionsResult.Fail($"Auth:ApiKeys entries must be at least {AuthOptions.MinKeyLength} characters long.");
+            failures.Add($"Auth:ApiKeys:0 is required outside Development: at least one management key ({GenerateHint}).");
         }
-        return ValidateOptionsResult.Success;
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Why the key is trivially weak, or null.</summary>
+    internal static string? Weakness(string key)
+    {
+        if (key.Length < AuthOptions.MinKeyLength)
+        {
+            return $"is {key.Length} characters long; at least {AuthOptions.MinKeyLength} are required";
+        }
+        if (key.Any(c => c is <= ' ' or > '~'))
+        {
+            // A trailing newline from a secrets file is the usual case: no header can ever match it.
+            return "holds a space, a control character (a trailing newline?) or a non-ASCII character; use visible ASCII only";
+        }
+        var distinct = key.Distinct().Count();
+        if (distinct < AuthOptions.MinDistinctCharacters)
+        {
+            return $"uses only {distinct} different characters; at least {AuthOptions.MinDistinctCharacters} are required";
+        }
+        for (var period = 1; period <= key.Length / 2; period++)
+        {
+            if (RepeatsWithPeriod(key, period))
+            {
+                return $"repeats a block of {period} characters";
+            }
+        }
+        return null;
+    }
+
+    private static bool RepeatsWithPeriod(string key, int period)
+    {
+        for (var i = period; i < key.Length; i++)
+        {
+            if (key[i] != key[i - period])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }
 

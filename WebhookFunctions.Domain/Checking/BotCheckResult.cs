@@ -11,7 +11,8 @@ internal sealed record BotCheckResult(
     string? Error,
     DateTime CheckedAt,
     int? PendingUpdateCount = null,
-    AppliedWebhook? Applied = null)
+    AppliedWebhook? Applied = null,
+    ContestState? Contest = null)
 {
     /// <summary>What getWebhookInfo answered, when it did: the history records a new delivery error from it.</summary>
     public TelegramWebhookInfo? Seen { get; init; }
@@ -36,7 +37,9 @@ internal sealed record BotCheckResult(
             Applied?.SetAt ?? current.WebhookLastSetAt,
             Applied is not null || current.WebhookEnabled,
             Outcome == CheckOutcomes.TokenRejected || current.TokenRejected,
-            changed ? CheckedAt : current.UpdatedAt);
+            changed ? CheckedAt : current.UpdatedAt,
+            // Null: this check learnt nothing about a contest (e.g. it failed), so the stored state stands.
+            Contest ?? ContestState.Of(current));
     }
 
     public BotCheckReport ToReport(bool recorded) => new(Read.BotId, Outcome, Reason, Error, recorded);
@@ -64,4 +67,5 @@ internal sealed record CheckOutcomeRow(
     DateTime? WebhookLastSetAt,
     bool WebhookEnabled,
     bool TokenRejected,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt,
+    ContestState Contest);

@@ -10,6 +10,7 @@ namespace WebhookFunctions.Domain.Checking;
 /// <summary>Checks one bot against Telegram and repairs its webhook when <see cref="RefreshPolicy"/> says so.</summary>
 public sealed partial class BotChecker(
     ITelegramGateway telegram,
+    WebhookTakeoverGuard takeover,
     IOptions<CheckerOptions> options,
     CheckerMetrics metrics,
     TimeProvider time,
@@ -30,6 +31,12 @@ public sealed partial class BotChecker(
         {
             return Failure(bot, FailureClasses.InvalidCredential, $"The credential has no well-formed token ({BotToken.FormatRule}).");
         }
+        var contest = ContestState.Of(bot);
+        if (ContestPolicy.InBackoff(contest))
+        {
+            // Backing off from a rival: not even a getWebhookInfo until the wait is over.
+            return new BotCheckResult(bot, CheckOutcomes.Contested, ContestReasons.Backoff, null, time.GetUtcNow().UtcDateTime, Contest: contest.SkipOne());
+        }
         int? pending = null;
         try
         {
@@ -37,26 +44,36 @@ public sealed partial class BotChecker(
             pending = info.PendingUpdateCount;
             var expectedUrl = WebhookUrlResolver.Combine(baseUrl, bot.BotId);
             var now = time.GetUtcNow().UtcDateTime;
+            if (takeover.Refuses(info.Url, expectedUrl))
+            {
+                return new BotCheckResult(bot, CheckOutcomes.Skipped, RefreshReasons.ForeignDomain, null, now, pending);
+            }
+            var step = ContestPolicy.Step(bot, info.Url, expectedUrl, now, options.Value);
+            switch (step.Kind)
+            {
+                case ContestStepKind.Rival:
+                    ReportRival(bot, step);
+                    return new BotCheckResult(bot, CheckOutcomes.Contested, step.Reason, null, now, pending, Contest: step.State);
+                case ContestStepKind.Watching:
+                    return new BotCheckResult(bot, CheckOutcomes.Contested, ContestReasons.Watching, null, now, pending, Contest: step.State);
+                case ContestStepKind.Probe:
+                    return await RepairAsync(bot, token, expectedUrl, CheckOutcomes.Contested, ContestReasons.Probe, pending, step.State, cancellationToken);
+                case ContestStepKind.Ended:
+                    LogContestEnded(logger, bot.BotId);
+                    break;
+            }
             var decision = RefreshPolicy.Decide(bot, info, expectedUrl, now, options.Value);
             if (decision.Action == RefreshAction.None)
             {
-                return new BotCheckResult(bot, CheckOutcomes.Healthy, null, null, now, pending) { Seen = info };
+                var reason = step.Kind == ContestStepKind.Ended ? ContestReasons.Ended : null;
+                return new BotCheckResult(bot, CheckOutcomes.Healthy, reason, null, now, pending, Contest: step.State) { Seen = info };
             }
             if (decision.Action == RefreshAction.Skip)
             {
-                return new BotCheckResult(bot, CheckOutcomes.Skipped, decision.Reason, null, now, pending) { Seen = info };
+                return new BotCheckResult(bot, CheckOutcomes.Skipped, decision.Reason, null, now, pending, Contest: step.State) { Seen = info };
             }
-            var secret = bot.WebhookSecret ?? WebhookSecret.Generate();
-            // A repair never drops pending updates: they are the restaurant's customers' messages.
-            await CallAsync(async () =>
-            {
-                await telegram.SetWebhookAsync(token, StoredRegistration(bot, expectedUrl, secret), cancellationToken);
-                return true;
-            }, cancellationToken);
-            var setAt = time.GetUtcNow().UtcDateTime;
-            metrics.Refreshed(decision.Reason!);
-            LogRefreshed(logger, bot.BotId, decision.Reason!);
-            return new BotCheckResult(bot, CheckOutcomes.Refreshed, decision.Reason, null, setAt, pending, new AppliedWebhook(expectedUrl, secret, setAt)) { Seen = info };
+            // Every set of the checker's own starts a watch: a move within Checker:ContestedAfterSweeps is a rival.
+            return await RepairAsync(bot, token, expectedUrl, CheckOutcomes.Refreshed, decision.Reason!, pending, step.State with { WatchSweeps = 0 }, cancellationToken) with { Seen = info };
         }
         catch (TelegramApiException e) when (e.Failure == TelegramFailure.TokenRejected)
         {
@@ -77,6 +94,35 @@ public sealed partial class BotChecker(
         {
             // Only the type: a message of an unexpected exception could hold the request URL, and so the token.
             return Failure(bot, FailureClasses.Unexpected, $"Unexpected {e.GetType().Name} while checking the webhook.", pending);
+        }
+    }
+
+    /// <summary>setWebhook with our URL and the stored config; a repair never drops pending updates (customers' messages).</summary>
+    private async Task<BotCheckResult> RepairAsync(BotPlatformCredential bot, string token, string expectedUrl, string outcome, string reason, int? pending, ContestState contest, CancellationToken cancellationToken)
+    {
+        var secret = bot.WebhookSecret ?? WebhookSecret.Generate();
+        await CallAsync(async () =>
+        {
+            await telegram.SetWebhookAsync(token, StoredRegistration(bot, expectedUrl, secret), cancellationToken);
+            return true;
+        }, cancellationToken);
+        var setAt = time.GetUtcNow().UtcDateTime;
+        metrics.Refreshed(reason);
+        LogRefreshed(logger, bot.BotId, reason);
+        return new BotCheckResult(bot, outcome, reason, null, setAt, pending, new AppliedWebhook(expectedUrl, secret, setAt), contest);
+    }
+
+    /// <summary>Names only the rival's scheme and host: the rest of its URL may carry a secret.</summary>
+    private void ReportRival(BotPlatformCredential bot, ContestStep step)
+    {
+        metrics.Contested(step.Reason!);
+        if (step.Reason == ContestReasons.RivalUrl)
+        {
+            LogRivalMoved(logger, bot.BotId, step.State.RivalHost ?? "an unreadable URL", step.State.BackoffSweeps);
+        }
+        else
+        {
+            LogRivalDeleted(logger, bot.BotId, step.State.BackoffSweeps);
         }
     }
 
@@ -139,6 +185,15 @@ public sealed partial class BotChecker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Refreshed the webhook of bot {BotId}: {Reason}")]
     private static partial void LogRefreshed(ILogger logger, Guid botId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bot {BotId} is contested: another client moved its webhook to {RivalHost} after the checker set it; the checker stops repairing it and looks again in {BackoffSweeps} sweep(s)")]
+    private static partial void LogRivalMoved(ILogger logger, Guid botId, string rivalHost, int backoffSweeps);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bot {BotId} is contested: another client deleted its webhook after the checker set it (a framework's shutdown or getUpdates polling?); the checker stops repairing it and looks again in {BackoffSweeps} sweep(s)")]
+    private static partial void LogRivalDeleted(ILogger logger, Guid botId, int backoffSweeps);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bot {BotId} is no longer contested: its webhook stayed ours")]
+    private static partial void LogContestEnded(ILogger logger, Guid botId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram rejected the token of bot {BotId} on {Method}; the checker leaves it alone until the token is replaced")]
     private static partial void LogTokenRejected(ILogger logger, Guid botId, string method);

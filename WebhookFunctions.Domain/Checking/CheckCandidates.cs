@@ -33,5 +33,6 @@ internal static class CheckCandidates
         && (read.WebhookAllowedUpdates ?? []).SequenceEqual(now.WebhookAllowedUpdates ?? [])
         && (read.WebhookAllowedUpdates is null) == (now.WebhookAllowedUpdates is null)
         && read.WebhookLastSetAt == now.WebhookLastSetAt
-        && read.TokenRejected == now.TokenRejected;
+        && read.TokenRejected == now.TokenRejected
+        && read.ContestedAt == now.ContestedAt;
 }

@@ -27,6 +27,11 @@ internal static class CheckOutcomeWriter
             webhook_enabled = v.enabled,
             token_rejected = v.token_rejected,
             updated_at = v.updated_at,
+            contested_at = v.contested_at,
+            contested_host = v.contested_host,
+            contest_backoff_sweeps = v.contest_backoff,
+            contest_skip_sweeps = v.contest_skip,
+            repair_watch_sweeps = v.repair_watch,
             concurrency_stamp = v.new_stamp
 
         """;
@@ -39,7 +44,10 @@ internal static class CheckOutcomeWriter
                      json_extract(value, '$.pending') AS pending, json_extract(value, '$.url') AS url,
                      json_extract(value, '$.secret') AS secret, json_extract(value, '$.set_at') AS set_at,
                      json_extract(value, '$.enabled') AS enabled, json_extract(value, '$.token_rejected') AS token_rejected,
-                     json_extract(value, '$.updated_at') AS updated_at
+                     json_extract(value, '$.updated_at') AS updated_at,
+                     json_extract(value, '$.contested_at') AS contested_at, json_extract(value, '$.contested_host') AS contested_host,
+                     json_extract(value, '$.contest_backoff') AS contest_backoff, json_extract(value, '$.contest_skip') AS contest_skip,
+                     json_extract(value, '$.repair_watch') AS repair_watch
               FROM json_each({0})) AS v
         WHERE bot_platform_credential.id = v.id AND bot_platform_credential.concurrency_stamp = v.stamp
         RETURNING id AS "Value"
@@ -53,7 +61,9 @@ internal static class CheckOutcomeWriter
             checked_at datetime2 '$.checked_at', outcome nvarchar(32) '$.outcome', reason nvarchar(64) '$.reason',
             error nvarchar(1024) '$.error', failures int '$.failures', pending int '$.pending',
             url nvarchar(2048) '$.url', secret nvarchar(256) '$.secret', set_at datetime2 '$.set_at',
-            enabled bit '$.enabled', token_rejected bit '$.token_rejected', updated_at datetime2 '$.updated_at'
+            enabled bit '$.enabled', token_rejected bit '$.token_rejected', updated_at datetime2 '$.updated_at',
+            contested_at datetime2 '$.contested_at', contested_host nvarchar(300) '$.contested_host',
+            contest_backoff int '$.contest_backoff', contest_skip int '$.contest_skip', repair_watch int '$.repair_watch'
         ) AS v ON c.id = v.id AND c.concurrency_stamp = v.stamp
         """;
 
@@ -97,6 +107,11 @@ internal static class CheckOutcomeWriter
                 json.WriteBoolean("enabled", row.WebhookEnabled);
                 json.WriteBoolean("token_rejected", row.TokenRejected);
                 json.WriteString("updated_at", Text(row.UpdatedAt));
+                json.WriteString("contested_at", row.Contest.Since is { } since ? Text(since) : null);
+                json.WriteString("contested_host", row.Contest.RivalHost);
+                json.WriteNumber("contest_backoff", row.Contest.BackoffSweeps);
+                json.WriteNumber("contest_skip", row.Contest.SkipSweeps);
+                WriteNumber(json, "repair_watch", row.Contest.WatchSweeps);
                 json.WriteEndObject();
             }
             json.WriteEndArray();

@@ -14,6 +14,9 @@ public static class CheckOutcomes
     /// <summary>Rate-limited for longer than the checker waits: tried again next sweep, not counted as a failure.</summary>
     public const string Deferred = "deferred";
 
+    /// <summary>Another holder of the token keeps moving the webhook: the checker backs off (see <see cref="ContestPolicy"/>).</summary>
+    public const string Contested = "contested";
+
     /// <summary>Set by the delete endpoint: the operator turned the webhook off, so the checker leaves the bot alone.</summary>
     public const string Disabled = "disabled";
 }

@@ -1,16 +1,27 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace WebhookFunctions.Domain.Checking;
 
-/// <summary>The checker's instruments on the Meter "WebhookFunctions.Checker".</summary>
+/// <summary>The checker's instruments on the Meter "WebhookFunctions.Checker", and its sweep spans.</summary>
 public sealed class CheckerMetrics
 {
     public const string MeterName = "WebhookFunctions.Checker";
 
+    /// <summary>One span per sweep ("webhook sweep"), carrying its status and counts as tags.</summary>
+    public const string ActivitySourceName = "WebhookFunctions.Checker";
+
+    internal static readonly ActivitySource Sweeps = new(ActivitySourceName);
+
     private readonly Counter<long> _checks;
     private readonly Counter<long> _refreshes;
     private readonly Counter<long> _failures;
+    private readonly Counter<long> _contests;
     private readonly Histogram<double> _sweepDuration;
+    private int _contestedBots;
+
+    // The fleet as the last sweep's count found it; null until a sweep on this instance counted it.
+    private volatile IReadOnlyDictionary<string, int>? _botsByState;
 
     public CheckerMetrics(IMeterFactory meterFactory)
     {
@@ -18,7 +29,10 @@ public sealed class CheckerMetrics
         _checks = meter.CreateCounter<long>("webhook_checker.checks", "{check}", "Bots checked, by outcome.");
         _refreshes = meter.CreateCounter<long>("webhook_checker.refreshes", "{refresh}", "Webhooks set again by the checker, by reason.");
         _failures = meter.CreateCounter<long>("webhook_checker.failures", "{failure}", "Failed checks, by failure class.");
+        _contests = meter.CreateCounter<long>("webhook_checker.contests", "{contest}", "Times another client moved a webhook again after the checker set it, by reason.");
+        meter.CreateObservableGauge("webhook_checker.contested_bots", () => Volatile.Read(ref _contestedBots), "{bot}", "Contested bots seen by the last sweep that ran.");
         _sweepDuration = meter.CreateHistogram<double>("webhook_checker.sweep.duration", "s", "Duration of a sweep, by status.");
+        meter.CreateObservableGauge("webhook_checker.bots", ObserveBots, "{bot}", "Active Telegram bots by state, as counted at the end of the last sweep.");
     }
 
     internal void Checked(string outcome) => _checks.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
@@ -27,6 +41,33 @@ public sealed class CheckerMetrics
 
     internal void Failed(string failureClass) => _failures.Add(1, new KeyValuePair<string, object?>("failure_class", failureClass));
 
+    internal void Contested(string reason) => _contests.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>A sweep that threw: only its duration, under its status.</summary>
     internal void Swept(string status, TimeSpan duration) =>
         _sweepDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("status", status));
+
+    internal void Swept(SweepReport report)
+    {
+        Swept(report.Status, report.Duration);
+        if (report.Ran)
+        {
+            Volatile.Write(ref _contestedBots, report.Contested);
+        }
+    }
+
+    /// <summary>Replaces the fleet counts the bots gauge reports; every known state is reported, 0 when no bot is in it.</summary>
+    internal void Counted(IReadOnlyDictionary<string, int> botsByState) => _botsByState = botsByState;
+
+    private IEnumerable<Measurement<int>> ObserveBots()
+    {
+        if (_botsByState is not { } counts)
+        {
+            yield break;
+        }
+        foreach (var state in BotStates.All.Union(counts.Keys))
+        {
+            yield return new Measurement<int>(counts.GetValueOrDefault(state), new KeyValuePair<string, object?>("state", state));
+        }
+    }
 }

@@ -55,4 +55,15 @@ public sealed class CheckerOptions
     /// <summary>A 429 whose retry_after is at most this is waited out once; a longer one defers the bot to the next sweep.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "Checker:MaxRetryAfterWait must be between {1} and {2}.")]
     public TimeSpan MaxRetryAfterWait { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A bot whose webhook another client moves again within this many checks after the checker set it is contested;
+    /// a contested bot is back to normal once the webhook stays ours this many checks after a probe.
+    /// </summary>
+    [Range(1, 100, ErrorMessage = "Checker:ContestedAfterSweeps must be between {1} and {2}.")]
+    public int ContestedAfterSweeps { get; set; } = 2;
+
+    /// <summary>The longest wait, in sweeps, between probes of a contested bot (the wait doubles from 1 up to this).</summary>
+    [Range(1, 2016, ErrorMessage = "Checker:ContestedMaxBackoffSweeps must be between {1} and {2}.")]
+    public int ContestedMaxBackoffSweeps { get; set; } = 12;
 }

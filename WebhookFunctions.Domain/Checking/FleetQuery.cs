@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using WebhookFunctions.Domain.Credentials;
-using WebhookFunctions.Domain.History;
 using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Domain.Checking;
@@ -42,6 +41,10 @@ public sealed class FleetQuery(IDbContextFactory<WebhookDbContext> databases)
                 ConsecutiveFailures = c.ConsecutiveFailures,
                 PendingUpdateCount = c.LastPendingUpdateCount,
                 LastUpdateReceivedAt = c.LastUpdateReceivedAt,
+                Contested = c.ContestedAt != null,
+                ContestedSince = c.ContestedAt,
+                RivalHost = c.ContestedHost,
+                SweepsUntilProbe = c.ContestedAt == null ? null : c.ContestSkipSweeps,
             }, nameof(FleetBot.State)))
             .ToListAsync(cancellationToken);
         return new FleetPage(page, size, total, bots);
@@ -49,6 +52,18 @@ public sealed class FleetQuery(IDbContextFactory<WebhookDbContext> databases)
 
     private static IOrderedQueryable<BotPlatformCredential> Ordered(IQueryable<BotPlatformCredential> fleet, FleetFilter filter) =>
         filter.UnhealthyFirst ? fleet.OrderBy(BotStates.Rank).ThenBy(c => c.BotId) : fleet.OrderBy(c => c.BotId);
+    /// <summary>How many active bots are in each <see cref="BotStates"/> state: one grouped query.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> CountByStateAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var groups = await db.Credentials.AsNoTracking().ActiveTelegram()
+            .GroupBy(c => new { c.TokenRejected, c.LastCheckOutcome })
+            .Select(g => new { g.Key.TokenRejected, g.Key.LastCheckOutcome, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return groups
+            .GroupBy(g => BotStates.Of(g.TokenRejected, g.LastCheckOutcome))
+            .ToDictionary(g => g.Key, g => g.Sum(x => x.Count));
+    }
 }
 
 /// <summary>One page of the fleet and how many bots there are in all.</summary>
@@ -73,10 +88,20 @@ public sealed record FleetBot
     public int ConsecutiveFailures { get; init; }
     public int? PendingUpdateCount { get; init; }
     public DateTime? LastUpdateReceivedAt { get; init; }
+
+    /// <summary>Another holder of the token keeps moving the webhook; the checker backs off (docs/checker.md).</summary>
+    public bool Contested { get; init; }
+    public DateTime? ContestedSince { get; init; }
+
+    /// <summary>scheme://host of the URL the rival set, never its path; null when the rival deleted the webhook.</summary>
+    public string? RivalHost { get; init; }
+
+    /// <summary>Sweeps until the checker looks at a contested bot again (0: the next sweep).</summary>
+    public int? SweepsUntilProbe { get; init; }
 }
 
 /// <summary>Which bots of the fleet list, and in which order. Null fields keep every bot.</summary>
-public sealed record FleetFilter(string? State = null, string? BotIdContains = null, bool UnhealthyFirst = false)
+public sealed record FleetFilter(string? State = null, string? BotIdContains = null, bool UnhealthyFirst = false, bool? Contested = null)
 {
     public static FleetFilter None { get; } = new();
 }
@@ -86,6 +111,10 @@ internal static class FleetFilters
 {
     public static IQueryable<BotPlatformCredential> Matching(this IQueryable<BotPlatformCredential> fleet, FleetFilter filter)
     {
+        if (filter.Contested is { } wanted)
+        {
+            fleet = fleet.Where(c => (c.ContestedAt != null) == wanted);
+        }
         if (filter.State is { } state)
         {
             fleet = fleet.Where(BotStates.Is(state));

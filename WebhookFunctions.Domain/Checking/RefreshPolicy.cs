@@ -85,4 +85,7 @@ public static class RefreshReasons
     public const string RecentDeliveryError = "recent_delivery_error";
     public const string PendingBacklog = "pending_backlog";
     public const string PendingBacklogCooldown = "pending_backlog_cooldown";
+
+    /// <summary>Tunnel mode: Telegram holds a deployed domain's URL, which this service does not take over.</summary>
+    public const string ForeignDomain = "foreign_domain";
 }

@@ -21,6 +21,9 @@ public sealed record SweepReport
     public int TokenRejected { get; init; }
     public int Deferred { get; init; }
 
+    /// <summary>Bots another holder of the token keeps moving: the checker backs off from them (docs/checker.md).</summary>
+    public int Contested { get; init; }
+
     /// <summary>Bots an API set or delete changed during the check: that change stands, the check's record was dropped.</summary>
     public int Superseded { get; init; }
 
@@ -48,4 +51,7 @@ public static class SweepStatuses
 
     /// <summary>The public webhook URL could not be resolved (e.g. no ngrok tunnel); nothing was checked.</summary>
     public const string UrlUnavailable = "url_unavailable";
+
+    /// <summary>The sweep threw (e.g. the database failed). No report is returned; only the metrics and the span say so.</summary>
+    public const string Failed = "failed";
 }

@@ -33,6 +33,7 @@ internal sealed class SweepTally
         Failed = Count(CheckOutcomes.Failed),
         TokenRejected = Count(CheckOutcomes.TokenRejected),
         Deferred = Count(CheckOutcomes.Deferred),
+        Contested = Count(CheckOutcomes.Contested),
         Superseded = _superseded,
         LeftForNextSweep = leftForNextSweep,
         Bots = _bots,

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +22,7 @@ public sealed partial class WebhookChecker(
     WebhookUrlResolver urls,
     BotChecker bots,
     OutcomeRecorder recorder,
+    FleetQuery fleet,
     IOptions<CheckerOptions> options,
     CheckerMetrics metrics,
     WebhookHistory history,
@@ -29,8 +31,38 @@ public sealed partial class WebhookChecker(
 {
     public async Task<SweepReport> SweepAsync(string trigger, CancellationToken cancellationToken)
     {
-        var settings = options.Value;
+        using var span = CheckerMetrics.Sweeps.StartActivity("webhook sweep");
+        span?.SetTag("webhook.sweep.trigger", trigger);
         var started = time.GetTimestamp();
+        try
+        {
+            var report = await SweepUnderLeaseAsync(trigger, started, cancellationToken);
+            if (report.Status != SweepStatuses.AlreadyRunning)
+            {
+                await CountFleetAsync(cancellationToken);
+            }
+            Describe(span, report);
+            return report;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host is stopping: not a failure to alert on.
+            span?.SetStatus(ActivityStatusCode.Error, "cancelled");
+            throw;
+        }
+        catch (Exception e)
+        {
+            // A sweep that throws is still measured, so an alert on failed sweeps sees it.
+            metrics.Swept(SweepStatuses.Failed, time.GetElapsedTime(started));
+            span?.SetTag("webhook.sweep.status", SweepStatuses.Failed);
+            span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            throw;
+        }
+    }
+
+    private async Task<SweepReport> SweepUnderLeaseAsync(string trigger, long started, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
         var startedAt = time.GetUtcNow().UtcDateTime;
         var holder = CheckerLease.NewHolder();
         if (!await lease.TryAcquireAsync(holder, settings.LeaseDuration, cancellationToken))
@@ -167,18 +199,56 @@ public sealed partial class WebhookChecker(
         return await db.Credentials.Due(checkedBefore).CountAsync(cancellationToken);
     }
 
+    /// <summary>Counts the fleet by state for the bots gauge: one grouped query per sweep, never a failure of the sweep.</summary>
+    private async Task CountFleetAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            metrics.Counted(await fleet.CountByStateAsync(cancellationToken));
+        }
+        catch (Exception e)
+        {
+            LogFleetCountFailed(logger, e);
+        }
+    }
+
+    private static void Describe(Activity? span, SweepReport report)
+    {
+        if (span is null)
+        {
+            return;
+        }
+        span.SetTag("webhook.sweep.status", report.Status);
+        span.SetTag("webhook.sweep.checked", report.Checked);
+        span.SetTag("webhook.sweep.healthy", report.Healthy);
+        span.SetTag("webhook.sweep.refreshed", report.Refreshed);
+        span.SetTag("webhook.sweep.skipped", report.Skipped);
+        span.SetTag("webhook.sweep.failed", report.Failed);
+        span.SetTag("webhook.sweep.token_rejected", report.TokenRejected);
+        span.SetTag("webhook.sweep.deferred", report.Deferred);
+        span.SetTag("webhook.sweep.superseded", report.Superseded);
+        span.SetTag("webhook.sweep.left_for_next_sweep", report.LeftForNextSweep);
+        if (report.Status == SweepStatuses.UrlUnavailable)
+        {
+            span.SetStatus(ActivityStatusCode.Error, report.Status);
+        }
+    }
+
     private async Task<SweepReport> FinishAsync(SweepReport report, long started)
     {
         report = report with { Duration = time.GetElapsedTime(started) };
-        metrics.Swept(report.Status, report.Duration);
+        metrics.Swept(report);
         LogSwept(logger, report.Trigger, report.Status, report.Checked, report.Healthy, report.Refreshed, report.Skipped, report.Failed,
-            report.TokenRejected, report.Deferred, report.Superseded, report.LeftForNextSweep, (long)report.Duration.TotalMilliseconds);
+            report.TokenRejected, report.Deferred, report.Contested, report.Superseded, report.LeftForNextSweep, (long)report.Duration.TotalMilliseconds);
         await history.RecordSweepAsync(report);
         return report;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook sweep ({Trigger}) {Status}: checked {CheckedCount} in {DurationMs} ms: {Healthy} healthy, {Refreshed} refreshed, {Skipped} skipped, {Failed} failed, {TokenRejected} token rejected, {Deferred} deferred, {Superseded} superseded, {LeftForNextSweep} left for the next sweep")]
-    private static partial void LogSwept(ILogger logger, string trigger, string status, int checkedCount, int healthy, int refreshed, int skipped, int failed, int tokenRejected, int deferred, int superseded, int leftForNextSweep, long durationMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook sweep ({Trigger}) {Status}: checked {CheckedCount} in {DurationMs} ms: {Healthy} healthy, {Refreshed} refreshed, {Skipped} skipped, {Failed} failed, {TokenRejected} token rejected, {Deferred} deferred, {Contested} contested, {Superseded} superseded, {LeftForNextSweep} left for the next sweep")]
+    private static partial void LogSwept(ILogger logger, string trigger, string status, int checkedCount, int healthy, int refreshed, int skipped, int failed, int tokenRejected, int deferred, int contested, int superseded, int leftForNextSweep, long durationMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not count the fleet by state after a sweep; the bots gauge keeps the previous counts")]
+    private static partial void LogFleetCountFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook sweep ({Trigger}) not run: another sweep holds the checker lease")]
     private static partial void LogAlreadyRunning(ILogger logger, string trigger);

@@ -42,6 +42,33 @@ public sealed class BotPlatformCredential
     /// <summary>Telegram answered 401/404 for this token; the checker leaves the bot alone until the token changes.</summary>
     public bool TokenRejected { get; set; }
 
+    // The checker's contest with another holder of the token (docs/checker.md, "Contested webhooks"); checker-owned.
+
+    /// <summary>When the checker found another client moving the webhook again after its repair; null when not contested.</summary>
+    public DateTime? ContestedAt { get; set; }
+
+    /// <summary>scheme://host of the URL the rival set (never its path); null when the rival deleted the webhook.</summary>
+    public string? ContestedHost { get; set; }
+
+    /// <summary>Sweeps the checker waits between probes of a contested bot: 1, 2, 4, ... up to Checker:ContestedMaxBackoffSweeps.</summary>
+    public int ContestBackoffSweeps { get; set; }
+
+    /// <summary>Sweeps still to skip before the next probe of a contested bot.</summary>
+    public int ContestSkipSweeps { get; set; }
+
+    /// <summary>Checks since the checker last set the webhook itself, while it watches for a rival; null when not watching.</summary>
+    public int? RepairWatchSweeps { get; set; }
+
+    /// <summary>An operator's explicit set or delete ends any contest: their choice stands.</summary>
+    public void EndContest()
+    {
+        ContestedAt = null;
+        ContestedHost = null;
+        ContestBackoffSweeps = 0;
+        ContestSkipSweeps = 0;
+        RepairWatchSweeps = null;
+    }
+
     /// <summary>When the receiver last accepted an update for this bot.</summary>
     public DateTime? LastUpdateReceivedAt { get; set; }
 

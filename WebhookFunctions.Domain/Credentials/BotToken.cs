@@ -7,8 +7,9 @@ namespace WebhookFunctions.Domain.Credentials;
 /// <summary>Reads, checks and masks Telegram bot tokens ("123456:secret-part").</summary>
 public static partial class BotToken
 {
-    // Bot id, a colon, then the secret part (Telegram issues 35 characters; allow some slack).
-    [GeneratedRegex(@"^[0-9]{1,20}:[A-Za-z0-9_-]{20,100}$", RegexOptions.CultureInvariant)]
+    // Bot id, a colon, then the secret part (Telegram issues 35 characters; allow some slack). \z, not $: $ also
+    // matches before a final "\n", which would then be stored and sent to Telegram.
+    [GeneratedRegex(@"^[0-9]{1,20}:[A-Za-z0-9_-]{20,100}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Shape();
 
     public const string FormatRule = "must look like '<digits>:<secret>' (the bot id, a colon, then 20-100 of A-Z a-z 0-9 _ -)";

@@ -54,12 +54,16 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
             {
                 throw RequestValidationException.For("credentials.token", $"is required when bot {botId} has no active Telegram credential");
             }
-            credential = NewCredential(botId, token, update.IsActive ?? true, update.WebhookAutoRefresh ?? true);
-            db.Credentials.Add(credential);
-            await SaveNewAsync(botId, cancellationToken);
-            LogRegistered(logger, botId, credential.IsActive, credential.WebhookAutoRefresh);
-            await history.RecordAsync(HistoryEvents.Registered(botId));
-            return (CredentialView.From(credential), true);
+            var created = NewCredential(botId, token, update.IsActive ?? true, update.WebhookAutoRefresh ?? true);
+            db.Credentials.Add(created);
+            if (await TrySaveNewAsync(created, cancellationToken))
+            {
+                LogRegistered(logger, botId, created.IsActive, created.WebhookAutoRefresh);
+                await history.RecordAsync(HistoryEvents.Registered(botId));
+                return (CredentialView.From(created), true);
+            }
+            // A concurrent PUT created it first: a PUT is idempotent, so this one replaces what that one stored.
+            credential = await db.FindActiveTelegramAsync(botId, cancellationToken) ?? throw AlreadyActive(botId);
         }
         if (update.IsActive == false)
         {
@@ -69,8 +73,11 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
         var now = time.GetUtcNow().UtcDateTime;
         await db.SaveOperatorChangeAsync(credential, c =>
         {
+            // A PUT that changes nothing writes nothing, so repeated identical PUTs never contend for the row.
+            var changed = false;
             if (token is not null && token != BotToken.Read(c.Credentials))
             {
+                changed = true;
                 c.Credentials = BotToken.ToCredentialsJson(token);
                 // A new token deserves a fresh look: the checker may touch it again, at its next sweep.
                 c.TokenRejected = false;
@@ -78,11 +85,15 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
                 c.WebhookLastChecked = null;
                 c.LastSweptAt = null;
             }
-            if (update.WebhookAutoRefresh is { } autoRefresh)
+            if (update.WebhookAutoRefresh is { } autoRefresh && autoRefresh != c.WebhookAutoRefresh)
             {
+                changed = true;
                 c.WebhookAutoRefresh = autoRefresh;
             }
-            c.UpdatedAt = now;
+            if (changed)
+            {
+                c.UpdatedAt = now;
+            }
         }, cancellationToken);
         LogReplaced(logger, botId, token is not null);
         if (replacesToken)
@@ -158,13 +169,30 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException e) when (e.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 }
-            or Microsoft.Data.SqlClient.SqlException { Number: 2601 or 2627 })
+        catch (DbUpdateException e) when (IsUniqueViolation(e))
         {
             // The unique filtered index caught a concurrent registration.
             throw AlreadyActive(botId);
         }
     }
+
+    /// <summary>Saves a new credential; false, with nothing tracked, when a unique index refused it.</summary>
+    private async Task<bool> TrySaveNewAsync(BotPlatformCredential credential, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException e) when (IsUniqueViolation(e))
+        {
+            db.Entry(credential).State = EntityState.Detached;
+            return false;
+        }
+    }
+
+    private static bool IsUniqueViolation(DbUpdateException e) =>
+        e.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } or Microsoft.Data.SqlClient.SqlException { Number: 2601 or 2627 };
 
     private static ConflictException AlreadyActive(Guid botId) =>
         new($"Bot {botId} already has an active Telegram credential; replace it with PUT /v1/api/bots/{botId}/platforms/telegram.");

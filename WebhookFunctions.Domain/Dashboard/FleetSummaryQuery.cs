@@ -2,23 +2,20 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WebhookFunctions.Domain.Checking;
-using WebhookFunctions.Domain.Credentials;
 using WebhookFunctions.Domain.History;
 using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Domain.Dashboard;
 
 /// <summary>The fleet at a glance: bots by state, the last sweep and when the next one is due. Two queries.</summary>
-public sealed class FleetSummaryQuery(IDbContextFactory<WebhookDbContext> databases, IOptions<CheckerOptions> checker, TimeProvider time)
+public sealed class FleetSummaryQuery(IDbContextFactory<WebhookDbContext> databases, FleetQuery fleet, IOptions<CheckerOptions> checker, TimeProvider time)
 {
     public async Task<FleetSummary> GetAsync(CancellationToken cancellationToken)
     {
+        var counts = await fleet.CountByStateAsync(cancellationToken);
+        // Every known state, zeros included, then any state a newer outcome brings.
+        var byState = BotStates.All.Union(counts.Keys).ToDictionary(s => s, s => counts.GetValueOrDefault(s));
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var counts = await db.Credentials.AsNoTracking().ActiveTelegram()
-            .GroupBy(BotStates.Of)
-            .Select(g => new { State = g.Key, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        var byState = BotStates.All.ToDictionary(s => s, s => counts.FirstOrDefault(c => c.State == s)?.Count ?? 0);
         var last = await db.Set<SweepRun>().AsNoTracking().OrderByDescending(s => s.Id).FirstOrDefaultAsync(cancellationToken);
         var settings = checker.Value;
         var next = settings.ScheduleEnabled ? CheckerSchedule.Parse(settings.Schedule).Next(time.GetUtcNow())?.UtcDateTime : null;

@@ -31,3 +31,10 @@ public sealed class ConflictException(string message) : WebhookException(message
 
 /// <summary>The public URL for the webhook could not be found (no ngrok tunnel, no domain).</summary>
 public sealed class WebhookUrlUnavailableException(string message) : WebhookException(message);
+
+/// <summary>In Tunnel mode, the bot's webhook points at a deployed domain, and taking it over is not allowed.</summary>
+public sealed class WebhookTakeoverRefusedException(Guid botId, string? holder)
+    : WebhookException($"The webhook of bot {botId} points at {holder ?? "another service"}, a deployed domain, and this service runs in Tunnel mode: it does not take over a deployed bot's webhook. To take it over anyway, set {Urls.WebhookTakeoverGuard.Setting}=true (environment variable {Urls.WebhookTakeoverGuard.EnvironmentSetting}).")
+{
+    public Guid BotId { get; } = botId;
+}

@@ -80,6 +80,7 @@ public sealed partial class WebhookHistory(
             [CheckOutcomes.Failed] = report.Failed,
             [CheckOutcomes.TokenRejected] = report.TokenRejected,
             [CheckOutcomes.Deferred] = report.Deferred,
+            [CheckOutcomes.Contested] = report.Contested,
             ["superseded"] = report.Superseded,
         };
         var run = new SweepRun

@@ -13,7 +13,7 @@ public sealed class DatabaseOptions
     public string? ConnectionString { get; set; }
 
     /// <summary>The SQLite file; relative paths are under the app's content root.</summary>
-    [Required]
+    [Required(ErrorMessage = "Database:SqlitePath is required, e.g. data/webhooks.db.")]
     public string SqlitePath { get; set; } = "data/webhooks.db";
 
     /// <summary>Get an Entra ID token with Azure.Identity (managed identity in Azure) for SQL Server.</summary>
@@ -22,7 +22,7 @@ public sealed class DatabaseOptions
     /// <summary>Apply migrations at start-up. Default: on for SQLite, off for SQL Server (the deployment migrates).</summary>
     public bool? MigrateOnStart { get; set; }
 
-    [Range(1, 10)]
+    [Range(1, 10, ErrorMessage = "Database:MaxRetryCount must be between {1} and {2}.")]
     public int MaxRetryCount { get; set; } = 5;
 }
 

@@ -33,6 +33,7 @@ public abstract class WebhookDbContext(DbContextOptions options) : DbContext(opt
             entity.Property(c => c.LastCheckOutcome).HasMaxLength(32);
             entity.Property(c => c.LastCheckReason).HasMaxLength(64);
             entity.Property(c => c.LastError).HasMaxLength(1024);
+            entity.Property(c => c.ContestedHost).HasMaxLength(300);
             entity.Property(c => c.ConcurrencyStamp).IsConcurrencyToken();
             // At most one active credential per bot and platform.
             entity.HasIndex(c => new { c.BotId, c.Platform })

@@ -14,7 +14,7 @@ public static class ReceiverServiceCollectionExtensions
     public static IServiceCollection AddUpdateReceiver(this IServiceCollection services)
     {
         services.AddOptions<UpdateQueueOptions>().BindConfiguration(UpdateQueueOptions.Section)
-            .Configure<IConfiguration, WebhookEnvironment>((o, config, environment) =>
+            .Configure<IConfiguration>((o, config) =>
             {
                 if (!string.IsNullOrWhiteSpace(o.ConnectionString) || !string.IsNullOrWhiteSpace(o.ServiceUri))
                 {
@@ -25,7 +25,8 @@ public static class ReceiverServiceCollectionExtensions
                 o.ServiceUri = o.ConnectionString is not null ? null
                     : config["AzureWebJobsStorage:queueServiceUri"]
                     ?? (config["AzureWebJobsStorage:accountName"] is { Length: > 0 } account ? $"https://{account}.queue.core.windows.net" : null);
-                if (o.ConnectionString is null && o.ServiceUri is null && environment.Mode == WebhookMode.Tunnel)
+                // Detected here rather than injected, so a bad Webhook:Mode fails as one setting among the others.
+                if (o.ConnectionString is null && o.ServiceUri is null && WebhookEnvironment.Detect(config).Mode == WebhookMode.Tunnel)
                 {
                     o.ConnectionString = DevelopmentStorage;
                 }
@@ -35,6 +36,9 @@ public static class ReceiverServiceCollectionExtensions
         services.AddSingleton<DeliverySource>();
         services.AddSingleton<UpdateQueue>();
         services.AddSingleton<ReceivedUpdateLedger>();
+        services.AddMetrics();
+        services.AddSingleton<ReceiverMetrics>();
+        services.AddSingleton<RejectionLogThrottle>();
         services.AddSingleton<UpdateReceiver>();
         services.AddScoped<ReceiverApi>();
         return services;

@@ -7,8 +7,8 @@ namespace WebhookFunctions.Domain.Receiving;
 /// <summary>Rules of <see cref="UpdateQueueOptions"/> that span fields or need parsing. Messages never echo a connection string.</summary>
 internal sealed partial class UpdateQueueOptionsValidator : IValidateOptions<UpdateQueueOptions>
 {
-    // Azure's rule: 3-63 of a-z 0-9 -, starting and ending with a letter or digit, no "--".
-    [GeneratedRegex("^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", RegexOptions.CultureInvariant)]
+    // Azure's rule: 3-63 of a-z 0-9 -, starting and ending with a letter or digit, no "--". \z: $ would allow a final "\n".
+    [GeneratedRegex(@"^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]\z", RegexOptions.CultureInvariant)]
     private static partial Regex QueueName();
 
     public ValidateOptionsResult Validate(string? name, UpdateQueueOptions options)

@@ -1,9 +1,11 @@
 using System.Buffers;
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WebhookFunctions.Domain.Api;
 using WebhookFunctions.Domain.Credentials;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Webhooks;
@@ -20,10 +22,28 @@ public sealed partial class UpdateReceiver(
     ReceivedUpdateLedger ledger,
     DeliverySource sources,
     IOptions<UpdateQueueOptions> options,
+    ReceiverMetrics metrics,
+    RejectionLogThrottle logThrottle,
     TimeProvider time,
     ILogger<UpdateReceiver> logger)
 {
     public async Task<ReceiveResult> ReceiveAsync(UpdateDelivery delivery, CancellationToken cancellationToken)
+    {
+        ReceiveResult result;
+        try
+        {
+            result = await VerifyAndEnqueueAsync(delivery, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            metrics.Delivered(ReceiverMetrics.Error, StatusCodes.Status500InternalServerError);
+            throw;
+        }
+        metrics.Delivered(ReceiverMetrics.ResultOf(result.Outcome), (int)result.StatusCode);
+        return result;
+    }
+
+    private async Task<ReceiveResult> VerifyAndEnqueueAsync(UpdateDelivery delivery, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         Guid? botId = Guid.TryParse(delivery.BotId, out var parsed) ? parsed : null;
@@ -86,12 +106,15 @@ public sealed partial class UpdateReceiver(
             return Reject(botId, ReceiveOutcome.Unavailable, "Another delivery of this update is being enqueued; deliver it again later.", updateId);
         }
 
+        var enqueueStarted = time.GetTimestamp();
         try
         {
             await queue.EnqueueAsync(message, cancellationToken);
+            metrics.Enqueued(succeeded: true, time.GetElapsedTime(enqueueStarted));
         }
         catch (Exception e)
         {
+            metrics.Enqueued(succeeded: false, time.GetElapsedTime(enqueueStarted));
             LogEnqueueFailed(logger, botId, updateId, queue.Name, e);
             // Nothing is recorded as delivered, so Telegram's redelivery is enqueued.
             await BestEffortAsync(botId, "release the claim", () => ledger.ReleaseAsync(botId, updateId, claim.ClaimedAt, CancellationToken.None));
@@ -147,14 +170,11 @@ public sealed partial class UpdateReceiver(
     private static JsonDocument? ParseUpdate(byte[] body, out long updateId, out string? problem)
     {
         updateId = 0;
-        JsonDocument document;
-        try
+        // The same rules as the management routes: a body two readers could read differently is not put on the queue.
+        var document = StrictJson.TryParse(body, out var rule);
+        if (document is null)
         {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException)
-        {
-            problem = "The body is not JSON.";
+            problem = $"The body {rule}.";
             return null;
         }
         if (document.RootElement.ValueKind == JsonValueKind.Object
@@ -184,7 +204,11 @@ public sealed partial class UpdateReceiver(
 
     private ReceiveResult Reject(Guid? botId, ReceiveOutcome outcome, string reason, long? updateId = null)
     {
-        LogRejected(logger, botId, outcome, reason);
+        // Counted with every other delivery in ReceiveAsync (webhook_receiver.deliveries, by result).
+        if (logThrottle.ShouldLog(botId, outcome, out var suppressed))
+        {
+            LogRejected(logger, botId, outcome, reason, suppressed);
+        }
         return new ReceiveResult(outcome, reason, updateId);
     }
 
@@ -196,11 +220,13 @@ public sealed partial class UpdateReceiver(
     [LoggerMessage(Level = LogLevel.Information, Message = "Update {UpdateId} of bot {BotId} was delivered again; it is already on the queue")]
     private static partial void LogDuplicate(ILogger logger, Guid botId, long updateId);
 
-    // BotId is null when the route value is not a bot id; the raw value is not logged.
-    [LoggerMessage(Level = LogLevel.Information, Message = "Rejected a delivery for bot {BotId}: {Outcome}, {Reason}")]
-    private static partial void LogRejected(ILogger logger, Guid? botId, ReceiveOutcome outcome, string reason);
+    // BotId is null when the route value is not a bot id; the raw value is not logged. At most one line per bot and
+    // outcome a minute (RejectionLogThrottle); Suppressed counts the rejections held back before this one.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rejected a delivery for bot {BotId}: {Outcome}, {Reason} ({Suppressed} more since the last such line)")]
+    private static partial void LogRejected(ILogger logger, Guid? botId, ReceiveOutcome outcome, string reason, long suppressed);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "A delivery for bot {BotId} came from {ClientAddress}, outside Telegram's ranges")]
+    // Debug: the rejection line that follows is the one rate-limited for operators.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A delivery for bot {BotId} came from {ClientAddress}, outside Telegram's ranges")]
     private static partial void LogOutsideTelegramRanges(ILogger logger, Guid? botId, IPAddress? clientAddress);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not enqueue update {UpdateId} of bot {BotId} on queue {QueueName}; answered 503 so Telegram delivers it again")]

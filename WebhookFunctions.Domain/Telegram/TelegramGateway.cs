@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
+using WebhookFunctions.Domain.Checking;
 
 namespace WebhookFunctions.Domain.Telegram;
 
@@ -10,7 +11,7 @@ namespace WebhookFunctions.Domain.Telegram;
 /// every URL). Telegram.Bot's own 429 retry is off: an API caller gets 429 with Retry-After at once, and the
 /// checker decides itself whether a wait fits its time budget.
 /// </summary>
-internal sealed class TelegramGateway(IHttpClientFactory httpClientFactory, IOptions<TelegramOptions> options) : ITelegramGateway
+internal sealed class TelegramGateway(IHttpClientFactory httpClientFactory, IOptions<TelegramOptions> options, TelegramMetrics metrics, TimeProvider time) : ITelegramGateway
 {
     public const string HttpClientName = "telegram";
 
@@ -49,7 +50,32 @@ internal sealed class TelegramGateway(IHttpClientFactory httpClientFactory, IOpt
             return true;
         }, cancellationToken);
 
+    /// <summary>Every Bot API call passes here once: measured by method and result.</summary>
     private async Task<T> CallAsync<T>(string method, string token, Func<TelegramBotClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var result = TelegramMetrics.Ok;
+        try
+        {
+            return await TranslatedCallAsync(method, token, call, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            result = e switch
+            {
+                TelegramApiException failure => FailureClasses.Of(failure.Failure),
+                OperationCanceledException => TelegramMetrics.Cancelled,
+                _ => FailureClasses.Unexpected,
+            };
+            throw;
+        }
+        finally
+        {
+            metrics.Called(method, result, time.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<T> TranslatedCallAsync<T>(string method, string token, Func<TelegramBotClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var clientOptions = new TelegramBotClientOptions(token, settings.IsOfficialApi ? null : settings.ApiBaseUrl)

@@ -9,10 +9,10 @@ public sealed class TelegramOptions
     public const string OfficialApiBaseUrl = "https://api.telegram.org";
 
     /// <summary>The Bot API server: the official one, or a self-hosted telegram-bot-api server.</summary>
-    [Required]
+    [Required(ErrorMessage = "Telegram:ApiBaseUrl is required, e.g. https://api.telegram.org.")]
     public string ApiBaseUrl { get; set; } = OfficialApiBaseUrl;
 
-    [Range(typeof(TimeSpan), "00:00:01", "00:02:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "00:02:00", ErrorMessage = "Telegram:Timeout must be between {1} and {2}.")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The official API accepts webhooks only on ports 443, 80, 88 and 8443; a self-hosted server takes any.</summary>

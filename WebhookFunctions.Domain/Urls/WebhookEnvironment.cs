@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace WebhookFunctions.Domain.Urls;
 
@@ -8,7 +9,7 @@ public sealed record WebhookEnvironment(WebhookMode Mode, string Reason)
     private static readonly string[] DevelopmentEnvironmentVariables = ["AZURE_FUNCTIONS_ENVIRONMENT", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT"];
     private static readonly string[] SeedLocalEnvValues = ["local", "development", "dev"];
 
-    /// <summary>Applies the table in order; the first row that matches wins. Throws when Webhook:Mode is not a mode.</summary>
+    /// <summary>Applies the table in order; the first row that matches wins. Throws <see cref="OptionsValidationException"/> when Webhook:Mode is not a mode.</summary>
     public static WebhookEnvironment Detect(IConfiguration configuration)
     {
         // 1. An explicit choice wins.
@@ -22,7 +23,9 @@ public sealed record WebhookEnvironment(WebhookMode Mode, string Reason)
                     return new(candidate, $"Webhook:Mode={mode.Trim()}");
                 }
             }
-            throw new InvalidOperationException($"Webhook:Mode must be 'Tunnel' or 'Domain' (or empty to detect), not '{mode}'.");
+            // An options failure, so start-up reports it together with every other bad setting.
+            throw new OptionsValidationException(WebhookOptions.Section, typeof(WebhookOptions),
+                [$"Webhook:Mode must be 'Tunnel' or 'Domain' (or empty to detect), not '{mode}'."]);
         }
         if (string.Equals(configuration["USE_NGROK"]?.Trim(), "true", StringComparison.OrdinalIgnoreCase))
         {

@@ -1,16 +1,20 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using WebhookFunctions.Domain.Telegram;
 
 namespace WebhookFunctions.Domain.Urls;
 
 /// <summary>In Domain mode the domain must be a bare https origin on a port Telegram delivers to.</summary>
-internal sealed class WebhookOptionsValidator(WebhookEnvironment environment, IOptions<TelegramOptions> telegram) : IValidateOptions<WebhookOptions>
+// The mode is detected in Validate, not injected: a bad Webhook:Mode then fails this validation (reported with every
+// other bad setting) instead of the construction of all validators.
+internal sealed class WebhookOptionsValidator(IConfiguration configuration, IOptions<TelegramOptions> telegram) : IValidateOptions<WebhookOptions>
 {
     private static readonly int[] OfficialApiPorts = [443, 80, 88, 8443];
     private const string Setting = "Webhook:Domain (or WEBHOOK_DOMAIN)";
 
     public ValidateOptionsResult Validate(string? name, WebhookOptions options)
     {
+        var environment = WebhookEnvironment.Detect(configuration);
         if (environment.Mode != WebhookMode.Domain)
         {
             return ValidateOptionsResult.Success;

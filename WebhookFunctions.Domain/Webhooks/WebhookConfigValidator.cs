@@ -7,7 +7,8 @@ namespace WebhookFunctions.Domain.Webhooks;
 /// <summary>Telegram's rules for setWebhook's arguments, checked before Telegram is called.</summary>
 public static partial class WebhookConfigValidator
 {
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,256}$", RegexOptions.CultureInvariant)]
+    // \z, not $: $ also matches before a final "\n", and a secret stored with it fails every delivery.
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,256}\z", RegexOptions.CultureInvariant)]
     private static partial Regex SecretShape();
 
     public const string SecretTokenRule = "must be 1-256 characters of A-Z, a-z, 0-9, _ and -";

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 
 namespace WebhookFunctions.Domain.Webhooks;
 
@@ -10,13 +11,18 @@ public static class WebhookSecret
     /// <summary>64 characters from Telegram's secret alphabet: 384 bits from the OS CSPRNG.</summary>
     public static string Generate() => RandomNumberGenerator.GetString(Alphabet, 64);
 
+    /// <summary>
+    /// Compares SHA-256 digests in constant time: FixedTimeEquals on the raw strings returns at once when the lengths
+    /// differ, which tells a caller the secret's length; two 32-byte digests always take the same time.
+    /// </summary>
     public static bool Matches(string? presented, string? expected)
     {
         if (presented is null || expected is null)
         {
             return false;
         }
-        return CryptographicOperations.FixedTimeEquals(
-            System.Text.Encoding.UTF8.GetBytes(presented), System.Text.Encoding.UTF8.GetBytes(expected));
+        return CryptographicOperations.FixedTimeEquals(Digest(presented), Digest(expected));
     }
+
+    internal static byte[] Digest(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 }

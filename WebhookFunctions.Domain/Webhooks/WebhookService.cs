@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.Credentials;
+using WebhookFunctions.Domain.Errors;
 using WebhookFunctions.Domain.History;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Telegram;
@@ -14,6 +15,7 @@ public sealed partial class WebhookService(
     WebhookDbContext db,
     ITelegramGateway telegram,
     WebhookUrlResolver urls,
+    WebhookTakeoverGuard takeover,
     WebhookHistory history,
     TimeProvider time,
     ILogger<WebhookService> logger)
@@ -25,6 +27,14 @@ public sealed partial class WebhookService(
         var credential = await db.GetActiveTelegramAsync(botId, cancellationToken);
         var token = credential.RequireToken();
         var url = await urls.ResolveAsync(botId, cancellationToken);
+        if (takeover.Active)
+        {
+            var current = await CallTelegramAsync(credential, () => telegram.GetWebhookInfoAsync(token, cancellationToken), cancellationToken);
+            if (takeover.Refuses(current.Url, url))
+            {
+                throw new WebhookTakeoverRefusedException(botId, WebhookOrigins.Of(current.Url));
+            }
+        }
         var secret = config.SecretToken ?? credential.WebhookSecret ?? WebhookSecret.Generate();
         var allowedUpdates = config.AllowedUpdates?.ToList() ?? credential.WebhookAllowedUpdates;
 
@@ -45,6 +55,8 @@ public sealed partial class WebhookService(
             c.TokenRejected = false;
             c.ConsecutiveFailures = 0;
             c.LastError = null;
+            // The operator's explicit choice: a contest with another client ends here.
+            c.EndContest();
             c.UpdatedAt = now;
         }, cancellationToken);
         LogWebhookSet(logger, botId, urls.Mode, config.DropPendingUpdates);
@@ -74,6 +86,7 @@ public sealed partial class WebhookService(
             c.WebhookEnabled = false;
             c.LastCheckOutcome = CheckOutcomes.Disabled;
             c.LastCheckReason = null;
+            c.EndContest();
             c.WebhookLastChecked = now;
             c.UpdatedAt = now;
         }, cancellationToken);

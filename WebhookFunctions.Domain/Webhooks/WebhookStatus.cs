@@ -27,4 +27,14 @@ public sealed record WebhookStatus
     public string? LastCheckOutcome { get; init; }
     public string? LastCheckReason { get; init; }
     public DateTime? LastUpdateReceivedAt { get; init; }
+
+    /// <summary>Another holder of the token keeps moving the webhook; the checker backs off (docs/checker.md).</summary>
+    public bool Contested { get; init; }
+    public DateTime? ContestedSince { get; init; }
+
+    /// <summary>scheme://host of the URL the rival set, never its path; null when the rival deleted the webhook.</summary>
+    public string? RivalHost { get; init; }
+
+    /// <summary>Sweeps until the checker looks at a contested bot again (0: the next sweep).</summary>
+    public int? SweepsUntilProbe { get; init; }
 }

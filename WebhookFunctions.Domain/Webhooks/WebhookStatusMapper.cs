@@ -27,5 +27,9 @@ public static class WebhookStatusMapper
         LastCheckOutcome = credential.LastCheckOutcome,
         LastCheckReason = credential.LastCheckReason,
         LastUpdateReceivedAt = credential.LastUpdateReceivedAt,
+        Contested = credential.ContestedAt is not null,
+        ContestedSince = credential.ContestedAt,
+        RivalHost = credential.ContestedHost,
+        SweepsUntilProbe = credential.ContestedAt is null ? null : credential.ContestSkipSweeps,
     };
 }

@@ -15,14 +15,14 @@ public abstract class ApiTestBase : IAsyncLifetime
 
     protected virtual Dictionary<string, string?>? Settings => null;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         BotApi = await BotApiStandIn.StartAsync();
         Host = await SelfHostServer.StartAsync(BotApi, Settings);
         Client = Host.CreateManagementClient();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Client.Dispose();
         await Host.DisposeAsync();

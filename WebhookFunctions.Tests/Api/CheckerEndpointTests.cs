@@ -79,11 +79,47 @@ public sealed class CheckerEndpointTests : ApiTestBase
     [InlineData("?page=0", "page")]
     [InlineData("?page=2147483647", "page")]
     [InlineData("?page=abc", "page")]
+    [InlineData("?contested=yes", "contested")]
+    [InlineData("?contested=true&contested=false", "contested")]
     public async Task Fleet_with_bad_paging_is_400_naming_the_field(string query, string field)
     {
         var problem = await AssertProblemAsync(await Client.GetAsync("/v1/api/webhooks/telegram" + query), 400, "validation");
 
         Assert.Equal([field], ErrorFields(problem));
+    }
+}
+
+// A contested bot through the endpoints: its status and the fleet say so, and the fleet filters on it.
+public sealed class ContestedEndpointTests : ApiTestBase
+{
+    // Real time runs in the self-host: let each manual sweep check the bot again.
+    protected override Dictionary<string, string?> Settings => new() { ["Checker:MinCheckInterval"] = "00:00:00" };
+
+    [Fact]
+    public async Task Status_and_fleet_show_a_contested_bot_and_its_rivals_host_only()
+    {
+        var (botId, token) = await RegisterBotAsync();
+        await Client.PostAsync($"/v1/api/webhooks/telegram/{botId}/webhook/set", null);
+        using var rival = new Checking.RivalClient(BotApi);
+        const string rivalUrl = "https://rival.example.org/hook/SECRETpathPART";
+        await rival.SetWebhookAsync(token, rivalUrl);
+        await Client.PostAsync("/v1/api/webhooks/telegram/check", null);
+        await rival.SetWebhookAsync(token, rivalUrl);
+
+        var report = await ReadObjectAsync(await Client.PostAsync("/v1/api/webhooks/telegram/check", null));
+        var status = await ReadObjectAsync(await Client.GetAsync($"/v1/api/webhooks/telegram/{botId}/webhook/status"));
+        var contested = await ReadObjectAsync(await Client.GetAsync("/v1/api/webhooks/telegram?contested=true"));
+        var calm = await ReadObjectAsync(await Client.GetAsync("/v1/api/webhooks/telegram?contested=false"));
+
+        Assert.Equal(1, report["contested"]!.GetValue<int>());
+        Assert.True(status["contested"]!.GetValue<bool>());
+        Assert.Equal("https://rival.example.org", status["rival_host"]!.GetValue<string>());
+        Assert.NotNull(status["contested_since"]);
+        Assert.Equal(1, status["sweeps_until_probe"]!.GetValue<int>());
+        var line = contested["bots"]!.AsArray().Single()!.AsObject();
+        Assert.Equal((botId, true, "https://rival.example.org"), (line["bot_id"]!.GetValue<Guid>(), line["contested"]!.GetValue<bool>(), line["rival_host"]!.GetValue<string>()));
+        Assert.Equal(0, calm["total"]!.GetValue<int>());
+        Assert.DoesNotContain("SECRETpathPART", contested.ToJsonString());
     }
 }
 

@@ -52,6 +52,7 @@ public sealed class CredentialEndpointTests : ApiTestBase
     [InlineData("{\"platform\":\"telegram\",\"credentials\":{\"token\":\"12345\"}}", "credentials.token")]
     [InlineData("{\"platform\":\"telegram\",\"credentials\":{\"token\":\"abc:ABCDEFGHIJKLMNOPQRSTUVWXYZ\"}}", "credentials.token")]
     [InlineData("{\"platform\":\"telegram\",\"credentials\":{}}", "credentials.token")]
+    [InlineData("{\"platform\":\"telegram\",\"credentials\":{\"token\":\"123:ABCDEFGHIJKLMNOPQRSTUVWXYZ\\n\"}}", "credentials.token")]
     [InlineData("{\"platform\":\"whatsapp\",\"credentials\":{\"token\":\"123:ABCDEFGHIJKLMNOPQRSTUVWXYZ\"}}", "platform")]
     [InlineData("{\"platform\":\"telegram\",\"credentials\":{\"token\":\"123:ABCDEFGHIJKLMNOPQRSTUVWXYZ\",\"extra\":1}}", "credentials.extra")]
     [InlineData("{\"platform\":\"telegram\",\"credentials\":{\"token\":\"123:ABCDEFGHIJKLMNOPQRSTUVWXYZ\"},\"is_active\":\"yes\"}", "is_active")]
@@ -92,6 +93,21 @@ public sealed class CredentialEndpointTests : ApiTestBase
         var response = await Client.PutAsJsonAsync($"{Platforms(botId)}/telegram", new { credentials = new { token = TestTokens.New() } });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_puts_creating_one_credential_answer_one_201_and_the_rest_200()
+    {
+        var botId = Guid.NewGuid();
+        var body = new { credentials = new { token = TestTokens.New() }, webhook_auto_refresh = true };
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Client.PutAsJsonAsync($"{Platforms(botId)}/telegram", body)));
+
+        var statuses = responses.Select(r => r.StatusCode).ToList();
+        Assert.Equal(1, statuses.Count(s => s == HttpStatusCode.Created));
+        Assert.Equal(49, statuses.Count(s => s == HttpStatusCode.OK));
+        await using var db = Host.NewDb();
+        Assert.Equal(1, db.Credentials.Count(c => c.BotId == botId && c.IsActive));
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public sealed class ErrorResponseTests : ApiTestBase
     [InlineData("{\"max_connections\": 101}", "max_connections")]
     [InlineData("{\"secret_token\": \"with space\"}", "secret_token")]
     [InlineData("{\"secret_token\": \"\"}", "secret_token")]
+    [InlineData("{\"secret_token\": \"my-test-secret\\n\"}", "secret_token")]
     [InlineData("{\"allowed_updates\": [\"message\", \"telepathy\"]}", "allowed_updates")]
     public async Task Bad_set_body_is_400_naming_the_field_and_writes_nothing(string body, string field)
     {
@@ -33,6 +34,20 @@ public sealed class ErrorResponseTests : ApiTestBase
         Assert.Contains(field, ErrorFields(problem));
         Assert.False(string.IsNullOrWhiteSpace(problem["errors"]![field]![0]!.GetValue<string>()));
         Assert.Equal(before, await Host.SnapshotAsync());
+        Assert.Empty(BotApi.CallsOf("setWebhook"));
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_body_is_400_saying_it_is_not_utf8_json()
+    {
+        var (botId, _) = await RegisterBotAsync();
+        var body = new ByteArrayContent([.. "{\"secret_token\":\"ab"u8, 0xFF, 0xFE, .. "\"}"u8]);
+        body.Headers.ContentType = new("application/json");
+
+        var response = await Client.PostAsync(SetUrl(botId), body);
+
+        var problem = await AssertProblemAsync(response, 400, "validation");
+        Assert.StartsWith("must be valid UTF-8 JSON", problem["errors"]!["body"]![0]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(BotApi.CallsOf("setWebhook"));
     }
 

@@ -55,6 +55,7 @@ public sealed class StartupValidationTests
     [InlineData("Webhook:Domain", "https://hooks.example.test/path", "Webhook:Domain")]
     [InlineData("Webhook:Mode", "Sideways", "Webhook:Mode")]
     [InlineData("Auth:ApiKeys:0", "short", "Auth:ApiKeys")]
+    [InlineData("Auth:ApiKeys:0", "aaaaaaaaaaaaaaaaaaaaaaaa", "Auth:ApiKeys:0 is too weak")]
     [InlineData("Database:Provider", "SqlServer", "Database:ConnectionString")]
     [InlineData("Telegram:ApiBaseUrl", "not a url", "Telegram:ApiBaseUrl")]
     [InlineData("Telegram:Timeout", "00:10:00", "Timeout")]

@@ -39,7 +39,7 @@ public sealed partial class CheckOutcomeWriterTests
         var sqlite = AssignedColumn().Matches(CheckOutcomeWriter.SqliteUpdate).Select(m => m.Groups[1].Value).ToList();
         var sqlServer = AssignedColumn().Matches(CheckOutcomeWriter.SqlServerUpdate).Select(m => m.Groups[1].Value).ToList();
 
-        Assert.Equal(14, sqlite.Count);
+        Assert.Equal(19, sqlite.Count);
         Assert.Equal(sqlite, sqlServer);
         Assert.Subset(ModelColumns(), sqlite.ToHashSet());
     }
@@ -49,7 +49,7 @@ public sealed partial class CheckOutcomeWriterTests
     {
         var id = Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e");
         var row = new CheckOutcomeRow(id, id, id, new DateTime(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc), "healthy", null, null, 0, null, null, null,
-            new DateTime(2026, 11, 24, 12, 0, 0, 500, DateTimeKind.Utc), true, false, new DateTime(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc));
+            new DateTime(2026, 11, 24, 12, 0, 0, 500, DateTimeKind.Utc), true, false, new DateTime(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc), ContestState.None);
 
         var json = CheckOutcomeWriter.ToJson([row]);
 

@@ -24,6 +24,8 @@ public sealed class CheckerHarness : IAsyncDisposable
         Time = time;
     }
 
+    private RivalClient? _rival;
+
     public DomainHarness Domain { get; }
     public TimerWatchingTimeProvider Time { get; }
     public FakeTimeProvider Clock => Time.Fake;
@@ -76,5 +78,31 @@ public sealed class CheckerHarness : IAsyncDisposable
 
     public Task<BotPlatformCredential> ReloadAsync(BotPlatformCredential bot) => Domain.ReloadAsync(bot.BotId);
 
-    public ValueTask DisposeAsync() => Domain.DisposeAsync();
+    /// <summary>Another client holding the bots' tokens, calling the stand-in's Bot API over HTTP.</summary>
+    public RivalClient Rival => _rival ??= new RivalClient(BotApi);
+
+    /// <summary>The next scheduled sweep, five minutes on.</summary>
+    public async Task<SweepReport> NextSweepAsync()
+    {
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        return await SweepAsync();
+    }
+
+    /// <summary>An operator set the webhook; a rival moved it; a sweep repaired it; the rival moved it again; a sweep found the bot contested.</summary>
+    public async Task<BotPlatformCredential> AddContestedBotAsync(string rivalUrl = "https://rival.example.org/telegram/hook")
+    {
+        var bot = await AddSetBotAsync();
+        await Rival.SetWebhookAsync(Token(bot), rivalUrl);
+        await NextSweepAsync();
+        await Rival.SetWebhookAsync(Token(bot), rivalUrl);
+        await NextSweepAsync();
+        var contested = await ReloadAsync(bot);
+        return contested.ContestedAt is not null ? contested : throw new InvalidOperationException("The bot did not become contested.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _rival?.Dispose();
+        await Domain.DisposeAsync();
+    }
 }

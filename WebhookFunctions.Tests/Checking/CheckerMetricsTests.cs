@@ -32,6 +32,23 @@ public sealed class CheckerMetricsTests : CheckerTestBase
     }
 
     [Fact]
+    public async Task Contests_are_counted_by_reason_and_the_contested_bots_of_the_last_sweep_are_a_gauge()
+    {
+        using var contests = Collect<long>("webhook_checker.contests");
+        using var contestedBots = Collect<int>("webhook_checker.contested_bots");
+        using var checks = Collect<long>("webhook_checker.checks");
+        await Harness.AddContestedBotAsync();
+        await Harness.AddSetBotAsync();
+
+        await Harness.NextSweepAsync();
+        contestedBots.RecordObservableInstruments();
+
+        Assert.Equal(ContestReasons.RivalUrl, Assert.Single(contests.GetMeasurementSnapshot()).Tags["reason"]);
+        Assert.Equal(1, contestedBots.LastMeasurement!.Value);
+        Assert.Equal(2, checks.GetMeasurementSnapshot().Count(m => (string?)m.Tags["outcome"] == CheckOutcomes.Contested));
+    }
+
+    [Fact]
     public async Task Sweep_logs_one_summary_line_with_its_counts()
     {
         await Harness.Domain.AddBotAsync();

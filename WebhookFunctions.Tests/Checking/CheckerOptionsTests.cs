@@ -63,6 +63,8 @@ public sealed class CheckerOptionsTests
         Assert.Equal(100, options.PendingUpdateThreshold);
         Assert.Equal(32, options.MaxConcurrency);
         Assert.True(options.TimeBudget < options.LeaseDuration);
+        Assert.Equal(2, options.ContestedAfterSweeps);
+        Assert.Equal(12, options.ContestedMaxBackoffSweeps);
     }
 
     [Fact]
@@ -90,6 +92,8 @@ public sealed class CheckerOptionsTests
     [InlineData("Checker:MaxRetryAfterWait", "00:05:00", "Checker:MaxRetryAfterWait")]
     [InlineData("Checker:LeaseDuration", "00:03:00", "Checker:LeaseDuration")]
     [InlineData("Checker:TimeBudget", "00:05:50", "Telegram:Timeout")]
+    [InlineData("Checker:ContestedAfterSweeps", "0", "Checker:ContestedAfterSweeps")]
+    [InlineData("Checker:ContestedMaxBackoffSweeps", "0", "Checker:ContestedMaxBackoffSweeps")]
     public async Task Bad_setting_stops_start_up_naming_the_setting(string key, string value, string named)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();

@@ -7,8 +7,8 @@ namespace WebhookFunctions.Tests.Checking;
 // The fleet overview: the database's view of every bot's webhook, paged.
 public sealed class FleetQueryTests : CheckerTestBase
 {
-    private Task<FleetPage> PageAsync(int page, int size) =>
-        Harness.Domain.InScopeAsync(sp => sp.GetRequiredService<FleetQuery>().GetPageAsync(page, size, default));
+    private Task<FleetPage> PageAsync(int page, int size, bool? contested = null) =>
+        Harness.Domain.InScopeAsync(sp => sp.GetRequiredService<FleetQuery>().GetPageAsync(page, size, new FleetFilter(Contested: contested), default));
 
     [Fact]
     public async Task Fleet_shows_each_bots_webhook_state_and_last_check()
@@ -50,6 +50,26 @@ public sealed class FleetQueryTests : CheckerTestBase
         Assert.Equal(all.Skip(4), third.Bots.Select(b => b.BotId));
         Assert.Empty(beyond.Bots);
         Assert.Equal(bots.Order(), all.Order());
+    }
+
+    [Fact]
+    public async Task Fleet_shows_contested_bots_with_the_rivals_host_and_filters_on_it()
+    {
+        var contested = await Harness.AddContestedBotAsync("https://rival.example.org/hook/SECRETpathPART");
+        var calm = await Harness.AddSetBotAsync();
+
+        var onlyContested = await PageAsync(1, 10, contested: true);
+        var others = await PageAsync(1, 10, contested: false);
+        var all = await PageAsync(1, 10);
+
+        var line = Assert.Single(onlyContested.Bots);
+        Assert.Equal((contested.BotId, true, contested.ContestedAt, "https://rival.example.org", 1), (line.BotId, line.Contested, line.ContestedSince, line.RivalHost, line.SweepsUntilProbe));
+        Assert.Equal(CheckOutcomes.Contested, line.LastCheckOutcome);
+        Assert.Equal(1, onlyContested.Total);
+        Assert.Equal(calm.BotId, Assert.Single(others.Bots).BotId);
+        Assert.False(others.Bots[0].Contested);
+        Assert.Null(others.Bots[0].SweepsUntilProbe);
+        Assert.Equal(2, all.Total);
     }
 
     [Theory]

@@ -1,6 +1,5 @@
 using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.Credentials;
-using WebhookFunctions.Domain.History;
 
 namespace WebhookFunctions.Tests.History;
 
@@ -10,7 +9,7 @@ public sealed class BotStatesTests
     {
         var rows = new TheoryData<bool, bool, string?>();
         string?[] outcomes = [null, CheckOutcomes.Healthy, CheckOutcomes.Refreshed, CheckOutcomes.Skipped, CheckOutcomes.Failed,
-            CheckOutcomes.TokenRejected, CheckOutcomes.Deferred, CheckOutcomes.Disabled, "some_future_outcome"];
+            CheckOutcomes.TokenRejected, CheckOutcomes.Deferred, CheckOutcomes.Disabled, CheckOutcomes.Contested, "some_future_outcome"];
         foreach (var tokenRejected in new[] { false, true })
         {
             foreach (var enabled in new[] { false, true })
@@ -30,14 +29,18 @@ public sealed class BotStatesTests
     {
         var row = new BotPlatformCredential { TokenRejected = tokenRejected, WebhookEnabled = enabled, LastCheckOutcome = outcome };
 
-        Assert.Equal(BotStates.All.ToList().IndexOf(BotStates.For(row)), BotStates.Rank.Compile()(row));
+        var place = BotStates.All.ToList().IndexOf(BotStates.For(row));
+
+        Assert.Equal(place >= 0 ? place : BotStates.All.ToList().IndexOf(BotStates.Unchecked), BotStates.Rank.Compile()(row));
     }
 
     [Fact]
-    public void An_operators_delete_is_disabled_and_a_rejected_token_wins_over_everything()
+    public void A_rejected_token_wins_a_refresh_is_healthy_and_an_unknown_outcome_is_its_own_state()
     {
-        Assert.Equal(BotStates.Disabled, BotStates.For(new() { WebhookEnabled = false, LastCheckOutcome = CheckOutcomes.Disabled }));
-        Assert.Equal(BotStates.Unchecked, BotStates.For(new() { WebhookEnabled = true, LastCheckOutcome = CheckOutcomes.Disabled }));
         Assert.Equal(BotStates.TokenRejected, BotStates.For(new() { TokenRejected = true, LastCheckOutcome = CheckOutcomes.Healthy }));
+        Assert.Equal(BotStates.Healthy, BotStates.For(new() { LastCheckOutcome = CheckOutcomes.Refreshed }));
+        Assert.Equal(BotStates.Contested, BotStates.For(new() { LastCheckOutcome = CheckOutcomes.Contested }));
+        Assert.Equal(BotStates.Disabled, BotStates.For(new() { LastCheckOutcome = CheckOutcomes.Disabled }));
+        Assert.Equal("some_future_outcome", BotStates.For(new() { LastCheckOutcome = "some_future_outcome" }));
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using WebhookFunctions.Tests.Support;
 
 namespace WebhookFunctions.Tests.Receiving;
 
@@ -133,17 +134,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
         {
             return File.Exists(configured) ? configured : throw new InvalidOperationException($"AZURITE_QUEUE_BIN is '{configured}', which does not exist.");
         }
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        if (RepositoryRoot.TryFind() is { } root && Path.Combine(root, "node_modules", ".bin", "azurite-queue") is var local && File.Exists(local))
         {
-            if (File.Exists(Path.Combine(folder.FullName, "WebhookFunctions.sln")))
-            {
-                var local = Path.Combine(folder.FullName, "node_modules", ".bin", "azurite-queue");
-                if (File.Exists(local))
-                {
-                    return local;
-                }
-                break;
-            }
+            return local;
         }
         foreach (var folder in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {

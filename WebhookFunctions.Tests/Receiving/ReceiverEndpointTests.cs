@@ -11,6 +11,8 @@ namespace WebhookFunctions.Tests.Receiving;
 [Collection(AzuriteCollection.Name)]
 public sealed class ReceiverEndpointTests(AzuriteFixture azurite) : ApiTestBase
 {
+    private const string InvalidUtf8 = "(a text field holding the byte 0xFF)";
+
     private readonly string _queueName = "e2e-" + Guid.NewGuid().ToString("N")[..16];
 
     // Loopback is the trusted proxy here, so X-Forwarded-For decides the source of a delivery.
@@ -35,6 +37,7 @@ public sealed class ReceiverEndpointTests(AzuriteFixture azurite) : ApiTestBase
         Assert.Equal("", await response.Content.ReadAsStringAsync());
         var message = QueuedUpdate.Parse(Assert.Single(await azurite.PeekAllAsync(_queueName)).Body);
         Assert.Equal((botId, 424242L), (message.BotId, message.UpdateId));
+        Assert.Equal($"{botId}:424242", message.Id);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(update), JsonNode.Parse(message.Update.GetRawText())));
     }
 
@@ -93,6 +96,23 @@ public sealed class ReceiverEndpointTests(AzuriteFixture azurite) : ApiTestBase
         var response = await DeliverAsync(botId, secret, "{\"message\":{}}");
 
         await AssertProblemAsync(response, 400, "invalid-update");
+        Assert.Empty(await azurite.PeekAllAsync(_queueName));
+    }
+
+    [Theory]
+    [InlineData("{\"update_id\":9,\"update_id\":10,\"message\":{}}", "must not repeat a field")]
+    [InlineData("{\"update_id\":9,\"message\":{\"text\":\"a\",\"text\":\"b\"}}", "must not repeat a field")]
+    [InlineData(InvalidUtf8, "must be valid UTF-8 JSON")]
+    public async Task Repeated_field_or_invalid_utf8_is_400_and_nothing_is_enqueued(string update, string rule)
+    {
+        var (botId, secret) = await RegisterBotWithWebhookAsync();
+        // 0xFF never occurs in UTF-8.
+        byte[] bytes = update == InvalidUtf8 ? [.. "{\"update_id\":9,\"message\":{\"text\":\""u8, 0xFF, .. "\"}}"u8] : System.Text.Encoding.UTF8.GetBytes(update);
+
+        var response = await DeliverAsync(botId, secret, new ByteArrayContent(bytes) { Headers = { ContentType = new("application/json") } });
+
+        var problem = await AssertProblemAsync(response, 400, "invalid-update");
+        Assert.Contains(rule, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(await azurite.PeekAllAsync(_queueName));
     }
 
@@ -162,10 +182,13 @@ public sealed class ReceiverEndpointTests(AzuriteFixture azurite) : ApiTestBase
     }
 
     // As Telegram: the secret header and no management key.
-    private async Task<HttpResponseMessage> DeliverAsync(Guid botId, string secret, string update, string from = "149.154.167.50")
+    private Task<HttpResponseMessage> DeliverAsync(Guid botId, string secret, string update, string from = "149.154.167.50") =>
+        DeliverAsync(botId, secret, Json(update), from);
+
+    private async Task<HttpResponseMessage> DeliverAsync(Guid botId, string secret, HttpContent update, string from = "149.154.167.50")
     {
         using var telegram = Host.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/api/webhooks/telegram/{botId}") { Content = Json(update) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/api/webhooks/telegram/{botId}") { Content = update };
         request.Headers.Add(ReceiverApi.SecretHeader, secret);
         request.Headers.Add("X-Forwarded-For", from);
         return await telegram.SendAsync(request);

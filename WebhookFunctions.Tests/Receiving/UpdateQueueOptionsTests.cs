@@ -70,6 +70,7 @@ public sealed class UpdateQueueOptionsTests
     [InlineData(null, "http://acct.queue.core.windows.net", null, "UpdateQueue:ServiceUri must be the https queue endpoint")]
     [InlineData(Azurite, null, "Telegram_Updates", "UpdateQueue:Name must be 3-63 characters")]
     [InlineData(Azurite, null, "a--b", "UpdateQueue:Name")]
+    [InlineData(Azurite, null, "telegram-updates\n", "UpdateQueue:Name")]
     public void Bad_settings_are_refused_naming_the_setting(string? connectionString, string? serviceUri, string? name, string expected)
     {
         var settings = new Dictionary<string, string?> { ["UpdateQueue:ConnectionString"] = connectionString, ["UpdateQueue:ServiceUri"] = serviceUri };

@@ -1,4 +1,5 @@
 using Azure.Core.Pipeline;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Receiving;
@@ -91,6 +92,30 @@ public sealed class UpdateReceiverDurabilityTests(AzuriteFixture azurite) : IAsy
         Assert.Equal(ReceiveOutcome.Unavailable, soon.Outcome);
         Assert.Equal(ReceiveOutcome.Accepted, later.Outcome);
         Assert.Single(await _harness.MessagesAsync());
+    }
+
+    [Fact]
+    public async Task A_redelivery_after_a_lost_confirm_is_enqueued_again_with_the_same_stable_id()
+    {
+        _gate.Release();
+        var (botId, secret) = await _harness.AddBotWithWebhookAsync();
+        await _harness.DeliverAsync(botId, secret, ReceiverHarness.Update(20005));
+        await ForgetTheConfirmAsIfTheProcessDied(botId, 20005);
+        _harness.Domain.Time.Advance(ReceivedUpdateLedger.ClaimTimeout + TimeSpan.FromSeconds(1));
+
+        var redelivery = await _harness.DeliverAsync(botId, secret, ReceiverHarness.Update(20005));
+
+        // At least once: the update is on the queue twice, and both copies carry the id a consumer de-duplicates on.
+        Assert.Equal(ReceiveOutcome.Accepted, redelivery.Outcome);
+        var ids = (await _harness.MessagesAsync()).Select(m => QueuedUpdate.Parse(m.Body).Id).ToList();
+        Assert.Equal([$"{botId}:20005", $"{botId}:20005"], ids);
+    }
+
+    private async Task ForgetTheConfirmAsIfTheProcessDied(Guid botId, long updateId)
+    {
+        await using var db = _harness.Domain.NewDb();
+        await db.ReceivedUpdates.Where(u => u.BotId == botId && u.UpdateId == updateId)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.EnqueuedAt, (DateTime?)null));
     }
 
     private async Task ClaimAsIfADeliveryDied(Guid botId, long updateId)

@@ -42,7 +42,7 @@ public sealed class UpdateReceiverTests(AzuriteFixture azurite) : IAsyncLifetime
 
         var raw = Assert.Single(await azurite.PeekAllAsync(_harness.QueueName, QueueMessageEncoding.None)).MessageText;
         var json = JsonNode.Parse(Convert.FromBase64String(raw))!.AsObject();
-        Assert.Equal(["bot_id", "update_id", "received_at", "update"], json.Select(p => p.Key));
+        Assert.Equal(["id", "bot_id", "update_id", "received_at", "update"], json.Select(p => p.Key));
         Assert.Equal(botId.ToString(), json["bot_id"]!.GetValue<string>());
         Assert.Equal("2026-11-24T12:00:00+00:00", json["received_at"]!.GetValue<string>());
     }

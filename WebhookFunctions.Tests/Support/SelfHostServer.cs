@@ -23,20 +23,26 @@ public sealed class SelfHostServer : IAsyncDisposable
     private readonly string _folder;
     private readonly WebApplication _app;
 
-    private SelfHostServer(string folder, WebApplication app, CapturingLoggerProvider logs)
+    private SelfHostServer(string folder, WebApplication app, CapturingLoggerProvider logs, IReadOnlyDictionary<string, string?> settings)
     {
         _folder = folder;
         _app = app;
         Logs = logs;
+        Settings = settings;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
     }
 
     public Uri BaseAddress { get; }
     public CapturingLoggerProvider Logs { get; }
+
+    /// <summary>Every setting the host was started with, so another host can be given exactly the same.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<SelfHostServer> StartAsync(BotApiStandIn botApi, Dictionary<string, string?>? settings = null, string environment = "Test")
+    /// <param name="composed">Runs after the app is composed: exporters added here come after its own telemetry processors.</param>
+    public static async Task<SelfHostServer> StartAsync(BotApiStandIn botApi, Dictionary<string, string?>? settings = null, string environment = "Test",
+        Action<WebApplicationBuilder>? composed = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "webhookfunctions-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -62,7 +68,7 @@ public sealed class SelfHostServer : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(values);
             builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
-        });
+        }, composed);
         try
         {
             await app.StartAsync();
@@ -72,7 +78,7 @@ public sealed class SelfHostServer : IAsyncDisposable
             await app.DisposeAsync();
             throw;
         }
-        return new SelfHostServer(folder, app, logs);
+        return new SelfHostServer(folder, app, logs, values);
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress };

@@ -139,16 +139,18 @@ public sealed class WebhookEnvironmentTests
     [InlineData("Domain,Tunnel")]
     public void An_invalid_Webhook_Mode_fails_naming_the_setting(string mode)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Detect($"Webhook:Mode={mode}"));
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => Detect($"Webhook:Mode={mode}"));
 
         Assert.Contains("Webhook:Mode", error.Message);
         Assert.Contains($"'{mode}'", error.Message);
     }
 
     [Fact]
-    public void An_invalid_Webhook_Mode_stops_composition_of_the_host()
+    public async Task An_invalid_Webhook_Mode_stops_start_up_naming_the_setting()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => UrlServices.Host(("Webhook:Mode", "ngrok")));
+        using var host = UrlServices.Host(("Webhook:Mode", "ngrok"));
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
 
         Assert.Contains("Webhook:Mode", error.Message);
     }

@@ -42,6 +42,23 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.SqlServer
                         .HasColumnType("int")
                         .HasColumnName("consecutive_failures");
 
+                    b.Property<int>("ContestBackoffSweeps")
+                        .HasColumnType("int")
+                        .HasColumnName("contest_backoff_sweeps");
+
+                    b.Property<int>("ContestSkipSweeps")
+                        .HasColumnType("int")
+                        .HasColumnName("contest_skip_sweeps");
+
+                    b.Property<DateTime?>("ContestedAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("contested_at");
+
+                    b.Property<string>("ContestedHost")
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)")
+                        .HasColumnName("contested_host");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2")
                         .HasColumnName("created_at");
@@ -88,6 +105,10 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.SqlServer
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)")
                         .HasColumnName("platform");
+
+                    b.Property<int?>("RepairWatchSweeps")
+                        .HasColumnType("int")
+                        .HasColumnName("repair_watch_sweeps");
 
                     b.Property<bool>("TokenRejected")
                         .HasColumnType("bit")

@@ -37,6 +37,23 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("consecutive_failures");
 
+                    b.Property<int>("ContestBackoffSweeps")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("contest_backoff_sweeps");
+
+                    b.Property<int>("ContestSkipSweeps")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("contest_skip_sweeps");
+
+                    b.Property<DateTime?>("ContestedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contested_at");
+
+                    b.Property<string>("ContestedHost")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contested_host");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
@@ -83,6 +100,10 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("platform");
+
+                    b.Property<int?>("RepairWatchSweeps")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("repair_watch_sweeps");
 
                     b.Property<bool>("TokenRejected")
                         .HasColumnType("INTEGER")
