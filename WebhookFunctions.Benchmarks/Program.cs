@@ -9,6 +9,12 @@ using WebhookFunctions.Domain.Urls;
 // Sweep benchmark: dotnet run -c Release --project WebhookFunctions.Benchmarks -- [--bots 1000,10000]
 //   [--baseline-bots 200,1000] [--latency-ms 50] [--concurrency 32] [--batch 200]
 var options = Arguments.Parse(args);
+// The dashboard's reads instead: dotnet run -c Release --project WebhookFunctions.Benchmarks -- --fleet-pages 10000
+if (options.Int("fleet-pages", 0) is > 0 and var fleetBots)
+{
+    await FleetPageBenchmark.RunAsync(fleetBots);
+    return;
+}
 var latency = TimeSpan.FromMilliseconds(options.Int("latency-ms", 50));
 var settings = new Dictionary<string, string?>
 {

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using WebhookFunctions.Domain.Api;
 using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.Credentials;
+using WebhookFunctions.Domain.History;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Receiving;
 using WebhookFunctions.Domain.Telegram;
@@ -33,6 +34,7 @@ public static class WebhookManagementServiceCollectionExtensions
         services.AddManagementApi();
         services.AddUpdateReceiver();
         services.AddWebhookChecker();
+        services.AddWebhookHistory();
         return services;
     }
 

@@ -35,6 +35,7 @@ public static class SelfHostExtensions
         app.MapWebhookEndpoints();
         app.MapReceiverEndpoint();
         app.MapCheckerEndpoints();
+        app.MapDashboardEndpoints();
         return app;
     }
 }

@@ -18,4 +18,8 @@ public static class ApiOperations
     public const string ReceiveTelegramUpdate = nameof(ReceiveTelegramUpdate);
     public const string Health = nameof(Health);
     public const string GetOpenApiDocument = nameof(GetOpenApiDocument);
+    public const string GetWebhookHistory = nameof(GetWebhookHistory);
+    public const string FleetSummary = nameof(FleetSummary);
+    public const string Dashboard = nameof(Dashboard);
+    public const string DashboardFile = nameof(DashboardFile);
 }

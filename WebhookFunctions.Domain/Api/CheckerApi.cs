@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.Errors;
@@ -27,15 +26,25 @@ public sealed class CheckerApi(ApiPipeline pipeline, WebhookChecker checker, Fle
             };
         });
 
-    /// <summary>GET /v1/api/webhooks/telegram?page=1&amp;size=50[&amp;contested=true]: the fleet from the database, paged.</summary>
+    /// <summary>
+    /// GET /v1/api/webhooks/telegram?page=1&amp;size=50[&amp;contested=true][&amp;state=failing][&amp;search=3f2c][&amp;order=state]:
+    /// the fleet from the database, paged; order=state puts the least healthy first.
+    /// </summary>
     public Task<IResult> FleetAsync(HttpRequest request, CancellationToken cancellationToken) =>
         pipeline.ManagementAsync(request, async () =>
         {
-            var page = QueryInt(request, "page", 1, 1, MaxPage);
-            var size = QueryInt(request, "size", DefaultPageSize, 1, FleetQuery.MaxPageSize);
-            var contested = QueryBool(request, "contested");
-            return TypedResults.Json(await fleet.GetPageAsync(page, size, contested, cancellationToken), ApiJson.Options);
+            var page = QueryParameters.Int(request, "page", 1, 1, MaxPage);
+            var size = QueryParameters.Int(request, "size", DefaultPageSize, 1, FleetQuery.MaxPageSize);
+            var filter = new FleetFilter(
+                QueryParameters.OneOf(request, "state", BotStates.All),
+                QueryParameters.Text(request, "search", 36, c => char.IsAsciiHexDigit(c) || c == '-', "must be up to 36 hex digits and dashes (part of a bot id)"),
+                QueryParameters.OneOf(request, "order", FleetOrders) == "state",
+                QueryBool(request, "contested"));
+            return TypedResults.Json(await fleet.GetPageAsync(page, size, filter, cancellationToken), ApiJson.Options);
         });
+
+    /// <summary>The fleet list's orders: by bot id (the default), or the least healthy first.</summary>
+    public static IReadOnlyList<string> FleetOrders { get; } = ["bot_id", "state"];
 
     private static bool? QueryBool(HttpRequest request, string name)
     {
@@ -46,16 +55,5 @@ public sealed class CheckerApi(ApiPipeline pipeline, WebhookChecker checker, Fle
         return values.Count == 1 && values[0] is "true" or "false"
             ? values[0] == "true"
             : throw RequestValidationException.For(name, "must be true or false");
-    }
-
-    private static int QueryInt(HttpRequest request, string name, int fallback, int min, int max)
-    {
-        if (!request.Query.TryGetValue(name, out var values))
-        {
-            return fallback;
-        }
-        return values.Count == 1 && int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw RequestValidationException.For(name, $"must be a whole number from {min} to {max}");
     }
 }

@@ -1,4 +1,5 @@
 using WebhookFunctions.Domain.Credentials;
+using WebhookFunctions.Domain.Telegram;
 
 namespace WebhookFunctions.Domain.Checking;
 
@@ -24,6 +25,9 @@ internal sealed record BotCheckResult(
 
     /// <summary>This service's URL for the bot in this sweep, for settling a superseded call.</summary>
     public string? ExpectedUrl { get; init; }
+
+    /// <summary>What getWebhookInfo answered, when it did: the history records a new delivery error from it.</summary>
+    public TelegramWebhookInfo? Seen { get; init; }
 
     /// <summary>The row as it should be after this check, computed from <paramref name="current"/> (the read, or a re-read).</summary>
     public CheckOutcomeRow ToRow(BotPlatformCredential current)

@@ -59,7 +59,7 @@ public sealed partial class BotChecker(
             if (bot.Unsettled())
             {
                 // An unsettled operator call's secret can't be read back from Telegram: apply the stored config whatever the URL says.
-                return await RepairAsync(bot, token, expectedUrl, CheckOutcomes.Refreshed, RefreshReasons.OperatorCallUnsettled, pending, contest with { WatchSweeps = 0 }, mutated, cancellationToken);
+                return await RepairAsync(bot, token, expectedUrl, CheckOutcomes.Refreshed, RefreshReasons.OperatorCallUnsettled, pending, contest with { WatchSweeps = 0 }, mutated, cancellationToken) with { Seen = info };
             }
             var step = ContestPolicy.Step(bot, info.Url, expectedUrl, now, options.Value);
             switch (step.Kind)
@@ -79,14 +79,14 @@ public sealed partial class BotChecker(
             if (decision.Action == RefreshAction.None)
             {
                 var reason = step.Kind == ContestStepKind.Ended ? ContestReasons.Ended : null;
-                return new BotCheckResult(bot, CheckOutcomes.Healthy, reason, null, now, pending, Contest: step.State);
+                return new BotCheckResult(bot, CheckOutcomes.Healthy, reason, null, now, pending, Contest: step.State) { Seen = info };
             }
             if (decision.Action == RefreshAction.Skip)
             {
-                return new BotCheckResult(bot, CheckOutcomes.Skipped, decision.Reason, null, now, pending, Contest: step.State);
+                return new BotCheckResult(bot, CheckOutcomes.Skipped, decision.Reason, null, now, pending, Contest: step.State) { Seen = info };
             }
             // Every set of the checker's own starts a watch: a move within Checker:ContestedAfterSweeps is a rival.
-            return await RepairAsync(bot, token, expectedUrl, CheckOutcomes.Refreshed, decision.Reason!, pending, step.State with { WatchSweeps = 0 }, mutated, cancellationToken);
+            return await RepairAsync(bot, token, expectedUrl, CheckOutcomes.Refreshed, decision.Reason!, pending, step.State with { WatchSweeps = 0 }, mutated, cancellationToken) with { Seen = info };
         }
         catch (TelegramApiException e) when (e.Failure == TelegramFailure.TokenRejected)
         {

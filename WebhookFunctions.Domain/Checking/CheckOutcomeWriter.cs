@@ -122,9 +122,9 @@ internal static class CheckOutcomeWriter
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    private static string Text(Guid value) => value.ToString("D").ToUpperInvariant();
+    internal static string Text(Guid value) => value.ToString("D").ToUpperInvariant();
 
-    private static string Text(DateTime value) => value.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture);
+    internal static string Text(DateTime value) => value.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture);
 
     private static void WriteNumber(Utf8JsonWriter json, string name, int? value)
     {

@@ -9,27 +9,24 @@ public sealed class FleetQuery(IDbContextFactory<WebhookDbContext> databases)
 {
     public const int MaxPageSize = 500;
 
-    /// <summary>
-    /// Page numbers start at 1; <paramref name="size"/> is 1 to <see cref="MaxPageSize"/>. <paramref name="contested"/>,
-    /// when given, keeps only the contested bots (true) or only the others (false).
-    /// </summary>
-    public async Task<FleetPage> GetPageAsync(int page, int size, bool? contested, CancellationToken cancellationToken)
+    /// <summary>Page numbers start at 1; <paramref name="size"/> is 1 to <see cref="MaxPageSize"/>.</summary>
+    public Task<FleetPage> GetPageAsync(int page, int size, CancellationToken cancellationToken) =>
+        GetPageAsync(page, size, FleetFilter.None, cancellationToken);
+
+    /// <summary>One page of the bots <paramref name="filter"/> keeps, in its order.</summary>
+    public async Task<FleetPage> GetPageAsync(int page, int size, FleetFilter filter, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(size, MaxPageSize);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var fleet = db.Credentials.AsNoTracking().ActiveTelegram();
-        if (contested is { } wanted)
-        {
-            fleet = fleet.Where(c => (c.ContestedAt != null) == wanted);
-        }
+        var fleet = db.Credentials.AsNoTracking().ActiveTelegram().Matching(filter);
         var total = await fleet.CountAsync(cancellationToken);
-        var bots = await fleet
-            .OrderBy(c => c.BotId)
-            .Skip((page - 1) * size)
-            .Take(size)
-            .Select(c => new FleetBot
+        // The page's ids are found first, sorting only (rank, bot id, id), then its rows are read: a deep page then costs
+        // little more than the first (measured in docs/dashboard figures).
+        var pageIds = Ordered(fleet, filter).Skip((page - 1) * size).Take(size).Select(c => c.Id);
+        var bots = await Ordered(fleet.Where(c => pageIds.Contains(c.Id)), filter)
+            .Select(BotStates.Including<FleetBot>(c => new FleetBot
             {
                 BotId = c.BotId,
                 WebhookEnabled = c.WebhookEnabled,
@@ -48,11 +45,13 @@ public sealed class FleetQuery(IDbContextFactory<WebhookDbContext> databases)
                 ContestedSince = c.ContestedAt,
                 RivalHost = c.ContestedHost,
                 SweepsUntilProbe = c.ContestedAt == null ? null : c.ContestSkipSweeps,
-            })
+            }, nameof(FleetBot.State)))
             .ToListAsync(cancellationToken);
         return new FleetPage(page, size, total, bots);
     }
 
+    private static IOrderedQueryable<BotPlatformCredential> Ordered(IQueryable<BotPlatformCredential> fleet, FleetFilter filter) =>
+        filter.UnhealthyFirst ? fleet.OrderBy(BotStates.Rank).ThenBy(c => c.BotId) : fleet.OrderBy(c => c.BotId);
     /// <summary>How many active bots are in each <see cref="BotStates"/> state: one grouped query.</summary>
     public async Task<IReadOnlyDictionary<string, int>> CountByStateAsync(CancellationToken cancellationToken)
     {
@@ -74,6 +73,9 @@ public sealed record FleetPage(int Page, int Size, int Total, IReadOnlyList<Flee
 public sealed record FleetBot
 {
     public Guid BotId { get; init; }
+
+    /// <summary>One of <see cref="BotStates.All"/>.</summary>
+    public string State { get; init; } = "";
     public bool WebhookEnabled { get; init; }
     public bool AutoRefresh { get; init; }
     public string? WebhookUrl { get; init; }
@@ -96,4 +98,33 @@ public sealed record FleetBot
 
     /// <summary>Sweeps until the checker looks at a contested bot again (0: the next sweep).</summary>
     public int? SweepsUntilProbe { get; init; }
+}
+
+/// <summary>Which bots of the fleet list, and in which order. Null fields keep every bot.</summary>
+public sealed record FleetFilter(string? State = null, string? BotIdContains = null, bool UnhealthyFirst = false, bool? Contested = null)
+{
+    public static FleetFilter None { get; } = new();
+}
+
+/// <summary>Applies a <see cref="FleetFilter"/> in SQL.</summary>
+internal static class FleetFilters
+{
+    public static IQueryable<BotPlatformCredential> Matching(this IQueryable<BotPlatformCredential> fleet, FleetFilter filter)
+    {
+        if (filter.Contested is { } wanted)
+        {
+            fleet = fleet.Where(c => (c.ContestedAt != null) == wanted);
+        }
+        if (filter.State is { } state)
+        {
+            fleet = fleet.Where(BotStates.Is(state));
+        }
+        if (filter.BotIdContains is { } part)
+        {
+            // Bot ids are stored and converted upper-case in both providers.
+            var upper = part.ToUpperInvariant();
+            fleet = fleet.Where(c => c.BotId.ToString().Contains(upper));
+        }
+        return fleet;
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WebhookFunctions.Domain.History;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Webhooks;
 
@@ -10,7 +11,7 @@ namespace WebhookFunctions.Domain.Checking;
 /// changed the webhook (set, delete, token, flags) the operator's row stands and the result is superseded; if the
 /// check had called setWebhook or deleteWebhook, that call may have landed after the operator's, so it is settled.
 /// </summary>
-public sealed class OutcomeRecorder(IDbContextFactory<WebhookDbContext> databases, WebhookSettler settler)
+public sealed class OutcomeRecorder(IDbContextFactory<WebhookDbContext> databases, WebhookSettler settler, WebhookHistory history)
 {
     private const int MaxAttempts = 3;
 
@@ -51,6 +52,7 @@ public sealed class OutcomeRecorder(IDbContextFactory<WebhookDbContext> database
         {
             await settler.SettleAsync(result.Read.Id, result.Read.IntentGeneration, result.ExpectedUrl, cancellationToken);
         }
+        await history.RecordChecksAsync(recorded);
         return recorded;
     }
 }

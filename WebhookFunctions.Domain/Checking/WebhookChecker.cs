@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WebhookFunctions.Domain.Credentials;
 using WebhookFunctions.Domain.Errors;
+using WebhookFunctions.Domain.History;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Urls;
 
@@ -25,6 +26,7 @@ public sealed partial class WebhookChecker(
     TelegramBotAudit audit,
     IOptions<CheckerOptions> options,
     CheckerMetrics metrics,
+    WebhookHistory history,
     TimeProvider time,
     ILogger<WebhookChecker> logger)
 {
@@ -82,14 +84,14 @@ public sealed partial class WebhookChecker(
             {
                 // Without the URL every bot would look drifted: check nothing rather than "repair" them all.
                 LogUrlUnavailable(logger, trigger, e.Message);
-                return Finish(new SweepReport { Trigger = trigger, Status = SweepStatuses.UrlUnavailable, StartedAt = startedAt, Detail = e.Message }, started);
+                return await FinishAsync(new SweepReport { Trigger = trigger, Status = SweepStatuses.UrlUnavailable, StartedAt = startedAt, Detail = e.Message }, started);
             }
             // A Telegram bot under two bot ids would have its webhook moved between them: the later one is left alone.
             var tally = new SweepTally { Duplicates = await audit.FindDuplicatesAsync(cancellationToken) };
             var skipped = tally.Duplicates.Select(d => d.CredentialId).ToHashSet();
             await RunAsync(tally, held, skipped, baseUrl, startedAt - settings.MinCheckInterval, started, settings, cancellationToken);
             var left = tally.BudgetExhausted || tally.LeaseLost ? await CountDueAsync(startedAt - settings.MinCheckInterval, cancellationToken) : 0;
-            return Finish(tally.ToReport(trigger, startedAt, left), started);
+            return await FinishAsync(tally.ToReport(trigger, startedAt, left), started);
         }
         finally
         {
@@ -244,13 +246,14 @@ public sealed partial class WebhookChecker(
         }
     }
 
-    private SweepReport Finish(SweepReport report, long started)
+    private async Task<SweepReport> FinishAsync(SweepReport report, long started)
     {
         report = report with { Duration = time.GetElapsedTime(started) };
         metrics.Swept(report);
         LogSwept(logger, report.Trigger, report.Status, report.Checked, report.Healthy, report.Refreshed, report.Skipped, report.Failed,
             report.TokenRejected, report.Deferred, report.Contested, report.Disabled, report.Superseded, report.LeftForNextSweep,
             report.DuplicateTelegramBots.Count, (long)report.Duration.TotalMilliseconds);
+        await history.RecordSweepAsync(report);
         return report;
     }
 

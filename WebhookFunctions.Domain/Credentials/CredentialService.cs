@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using WebhookFunctions.Domain.Errors;
+using WebhookFunctions.Domain.History;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Telegram;
 using WebhookFunctions.Domain.Webhooks;
@@ -8,7 +9,7 @@ using WebhookFunctions.Domain.Webhooks;
 namespace WebhookFunctions.Domain.Credentials;
 
 /// <summary>Registers, replaces, lists and deactivates bots' Telegram credentials.</summary>
-public sealed partial class CredentialService(WebhookDbContext db, ITelegramGateway telegram, WebhookSettler settler, TimeProvider time, ILogger<CredentialService> logger)
+public sealed partial class CredentialService(WebhookDbContext db, ITelegramGateway telegram, WebhookSettler settler, WebhookHistory history, TimeProvider time, ILogger<CredentialService> logger)
 {
     public async Task<CredentialView> RegisterAsync(Guid botId, CredentialRegistration registration, CancellationToken cancellationToken)
     {
@@ -37,6 +38,7 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
             throw AlreadyActive(botId);
         }
         LogRegistered(logger, botId, registration.IsActive, registration.WebhookAutoRefresh);
+        await history.RecordAsync(HistoryEvents.Registered(botId));
         return CredentialView.From(credential);
     }
 
@@ -66,6 +68,7 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
             if (await TrySaveNewAsync(botId, created, cancellationToken))
             {
                 LogRegistered(logger, botId, created.IsActive, created.WebhookAutoRefresh);
+                await history.RecordAsync(HistoryEvents.Registered(botId));
                 return (CredentialView.From(created), true);
             }
             // A concurrent PUT created it first: a PUT is idempotent, so this one replaces what that one stored.
@@ -75,9 +78,10 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
         {
             throw RequestValidationException.For("is_active", $"cannot be set to false here; deactivate with DELETE /v1/api/bots/{botId}/platforms/telegram, which also removes the webhook");
         }
-        if (token is not null && token != BotToken.Read(credential.Credentials))
+        var replacesToken = token is not null && token != BotToken.Read(credential.Credentials);
+        if (replacesToken)
         {
-            await EnsureTelegramBotFreeAsync(botId, token, cancellationToken);
+            await EnsureTelegramBotFreeAsync(botId, token!, cancellationToken);
         }
         var now = time.GetUtcNow().UtcDateTime;
         await SaveTokenChangeAsync(botId, () => db.SaveOperatorChangeAsync(credential, c =>
@@ -110,6 +114,10 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
             }
         }, cancellationToken));
         LogReplaced(logger, botId, token is not null);
+        if (replacesToken)
+        {
+            await history.RecordAsync(HistoryEvents.TokenReplaced(botId));
+        }
         return (CredentialView.From(credential), false);
     }
 
@@ -153,6 +161,7 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
             webhookError = "The stored token is not well-formed, so the webhook could not be deleted at Telegram.";
         }
         LogDeactivated(logger, botId, webhookError is null);
+        await history.RecordAsync(HistoryEvents.Deactivated(botId, webhookError));
         return new CredentialDeactivation { Deactivated = true, WebhookDeleted = webhookError is null, WebhookError = webhookError };
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using WebhookFunctions.Domain.Credentials;
+using WebhookFunctions.Domain.History;
 
 namespace WebhookFunctions.Domain.Persistence;
 
@@ -64,6 +65,8 @@ public abstract class WebhookDbContext(DbContextOptions options) : DbContext(opt
             entity.HasKey(u => new { u.BotId, u.UpdateId });
             entity.HasIndex(u => u.ReceivedAt);
         });
+
+        modelBuilder.ConfigureHistory();
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)

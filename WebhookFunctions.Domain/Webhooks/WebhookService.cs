@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.Credentials;
 using WebhookFunctions.Domain.Errors;
+using WebhookFunctions.Domain.History;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Telegram;
 using WebhookFunctions.Domain.Urls;
@@ -20,6 +21,7 @@ public sealed partial class WebhookService(
     WebhookUrlResolver urls,
     WebhookTakeoverGuard takeover,
     WebhookSettler settler,
+    WebhookHistory history,
     TimeProvider time,
     ILogger<WebhookService> logger)
 {
@@ -68,6 +70,7 @@ public sealed partial class WebhookService(
             c.EndContest();
         }, cancellationToken);
         LogWebhookSet(logger, botId, urls.Mode, config.DropPendingUpdates);
+        await history.RecordAsync(HistoryEvents.WebhookSet(botId, HistoryActors.Api, url));
 
         // Read back what Telegram holds now, so a certificate or delivery error it reports at once is visible.
         return await GetStatusAsync(credential, token, cancellationToken);
@@ -101,6 +104,7 @@ public sealed partial class WebhookService(
             () => telegram.DeleteWebhookAsync(token, dropPendingUpdates, cancellationToken), cancellationToken);
         await settler.SettleAsync(credential.Id, generation, ourUrl, cancellationToken);
         LogWebhookDeleted(logger, botId, dropPendingUpdates);
+        await history.RecordAsync(HistoryEvents.WebhookDeleted(botId, dropPendingUpdates));
         return true;
     }
 
@@ -170,6 +174,7 @@ public sealed partial class WebhookService(
 
     private async Task UndoAsync(BotPlatformCredential credential, string token, long generation, WebhookIntent before, TelegramApiException e, CancellationToken cancellationToken)
     {
+        var state = BotStates.For(credential);
         try
         {
             await db.SaveOperatorChangeAsync(credential, c =>
@@ -187,12 +192,15 @@ public sealed partial class WebhookService(
         catch (Errors.BotNotFoundException)
         {
             // Deactivated meanwhile: that later call stands.
+            return;
         }
+        await RecordStateChangeAsync(credential, state, e);
     }
 
     /// <summary>Remembers a rejected token, so the checker leaves the bot alone until it is replaced.</summary>
     private async Task MarkTokenRejectedAsync(BotPlatformCredential credential, string token, TelegramApiException e, CancellationToken cancellationToken)
     {
+        var state = BotStates.For(credential);
         try
         {
             await db.SaveOperatorChangeAsync(credential, c =>
@@ -204,6 +212,18 @@ public sealed partial class WebhookService(
         catch (Errors.BotNotFoundException)
         {
             // Deactivated meanwhile: nothing to remember.
+            return;
+        }
+        await RecordStateChangeAsync(credential, state, e);
+    }
+
+    /// <summary>The history's entry for a state an operator's call changed (a token Telegram rejected).</summary>
+    private async Task RecordStateChangeAsync(BotPlatformCredential credential, string before, TelegramApiException e)
+    {
+        var after = BotStates.For(credential);
+        if (after != before)
+        {
+            await history.RecordAsync(HistoryEvents.StateChanged(credential.BotId, HistoryActors.Api, before, after, e.Method, e.Message));
         }
     }
 

@@ -8,7 +8,7 @@ namespace WebhookFunctions.Tests.Checking;
 public sealed class FleetQueryTests : CheckerTestBase
 {
     private Task<FleetPage> PageAsync(int page, int size, bool? contested = null) =>
-        Harness.Domain.InScopeAsync(sp => sp.GetRequiredService<FleetQuery>().GetPageAsync(page, size, contested, default));
+        Harness.Domain.InScopeAsync(sp => sp.GetRequiredService<FleetQuery>().GetPageAsync(page, size, new FleetFilter(Contested: contested), default));
 
     [Fact]
     public async Task Fleet_shows_each_bots_webhook_state_and_last_check()

@@ -165,9 +165,10 @@ public sealed class SweepConcurrencyTests : CheckerTestBase
 
         Assert.Equal(40, report.Refreshed);
         Assert.Equal(0, report.Superseded);
-        // Lease, the look for credentials sharing a Telegram bot, 5 pages (the last one empty), 4 batched writes, release,
-        // one grouped count of the fleet by state (metrics).
-        Assert.Equal(1 + 1 + 5 + 4 + 1 + 1, harness.Database.Commands);
+        // Lease, the look for credentials sharing a Telegram bot, 5 pages (the last one empty), 4 batched writes,
+        // 4 batched history appends (every bot was set: a change), the sweep's log line, 2 prune statements (history,
+        // sweep log), release, one grouped count of the fleet by state (metrics).
+        Assert.Equal(1 + 1 + 5 + 4 + 4 + 1 + 2 + 1 + 1, harness.Database.Commands);
     }
 
     [Fact]

@@ -153,6 +153,22 @@ public static class ParityCases
         ["fleet: page 0"] = new("ListWebhooks", 400, _ => Request(Management("GET", "/v1/api/webhooks/telegram?page=0"))),
         ["fleet: no management key"] = new("ListWebhooks", 401, _ => Request(Anonymous("GET", "/v1/api/webhooks/telegram"))),
 
+        ["dashboard page"] = new("Dashboard", 200, _ => Request(Anonymous("GET", "/v1/api/dashboard"))),
+        ["dashboard script"] = new("DashboardFile", 200, _ => Request(Anonymous("GET", "/v1/api/dashboard/dashboard.js"))),
+        ["dashboard: unknown file"] = new("DashboardFile", 404, _ => Request(Anonymous("GET", "/v1/api/dashboard/nothing.txt"))),
+        ["summary"] = new("FleetSummary", 200, async w =>
+        {
+            await w.AddBotAsync(webhookEnabled: true);
+            return Management("GET", "/v1/api/webhooks/telegram/summary");
+        }),
+        ["summary: no management key"] = new("FleetSummary", 401, _ => Request(Anonymous("GET", "/v1/api/webhooks/telegram/summary"))),
+        ["history"] = new("GetWebhookHistory", 200, async w =>
+        {
+            await w.AddBotAsync(webhookEnabled: true);
+            return Management("GET", $"/v1/api/webhooks/telegram/{Bot}/webhook/history?limit=10");
+        }),
+        ["history: limit 0"] = new("GetWebhookHistory", 400, _ => Request(Management("GET", $"/v1/api/webhooks/telegram/{Bot}/webhook/history?limit=0"))),
+
         ["receive"] = new("ReceiveTelegramUpdate", 200, async w =>
         {
             await w.AddBotAsync(webhookEnabled: true);

@@ -10,7 +10,7 @@ namespace WebhookFunctions.Tests.OpenApi;
 // they are what is served).
 public sealed class OpenApiDocumentContentTests
 {
-    private static readonly string[] Unauthenticated = [ApiOperations.ReceiveTelegramUpdate, ApiOperations.Health, ApiOperations.GetOpenApiDocument];
+    private static readonly string[] Unauthenticated = [ApiOperations.ReceiveTelegramUpdate, ApiOperations.Health, ApiOperations.GetOpenApiDocument, ApiOperations.Dashboard, ApiOperations.DashboardFile];
 
     private static JsonObject Document { get; } = JsonNode.Parse(ApiDocument.Bytes.Span)!.AsObject();
 
@@ -33,6 +33,10 @@ public sealed class OpenApiDocumentContentTests
         { ApiOperations.ReceiveTelegramUpdate, ["400", "401", "403", "404", "408", "413", "500", "503"] },
         { ApiOperations.Health, ["503"] },
         { ApiOperations.GetOpenApiDocument, [] },
+        { ApiOperations.GetWebhookHistory, ["400", "401", "404", "500"] },
+        { ApiOperations.FleetSummary, ["401", "500"] },
+        { ApiOperations.Dashboard, ["500"] },
+        { ApiOperations.DashboardFile, ["404", "500"] },
     };
 
     [Fact]
@@ -86,7 +90,7 @@ public sealed class OpenApiDocumentContentTests
             .Select(o => o.Operation["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "botId")!)
             .ToList();
 
-        Assert.Equal(8, parameters.Count);
+        Assert.Equal(9, parameters.Count);
         Assert.All(parameters, p =>
         {
             Assert.Equal("path", p["in"]!.GetValue<string>());

@@ -185,6 +185,138 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.SqlServer
                     b.ToTable("bot_platform_credential", (string)null);
                 });
 
+            modelBuilder.Entity("WebhookFunctions.Domain.History.SweepRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Checked")
+                        .HasColumnType("int")
+                        .HasColumnName("checked");
+
+                    b.Property<string>("Counts")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("nvarchar(1024)")
+                        .HasColumnName("counts");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(1024)
+                        .HasColumnType("nvarchar(1024)")
+                        .HasColumnName("detail");
+
+                    b.Property<long>("DurationMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<int>("LeftForNextSweep")
+                        .HasColumnType("int")
+                        .HasColumnName("left_for_next_sweep");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("trigger");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sweep_run");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_sweep_run_started_at");
+
+                    b.ToTable("sweep_run", (string)null);
+                });
+
+            modelBuilder.Entity("WebhookFunctions.Domain.History.WebhookHistoryEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("BotId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("bot_id");
+
+                    b.Property<string>("FromState")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("from_state");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(1024)
+                        .HasColumnType("nvarchar(1024)")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTime?>("TelegramErrorAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("telegram_error_at");
+
+                    b.Property<string>("ToState")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("to_state");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2048)
+                        .HasColumnType("nvarchar(2048)")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_history");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_webhook_history_at");
+
+                    b.HasIndex("BotId", "Id")
+                        .HasDatabaseName("ix_webhook_history_bot");
+
+                    b.HasIndex("BotId", "TelegramErrorAt")
+                        .IsUnique()
+                        .HasDatabaseName("ux_webhook_history_delivery_error")
+                        .HasFilter("telegram_error_at IS NOT NULL");
+
+                    b.ToTable("webhook_history", (string)null);
+                });
+
             modelBuilder.Entity("WebhookFunctions.Domain.Persistence.ReceivedUpdate", b =>
                 {
                     b.Property<Guid>("BotId")

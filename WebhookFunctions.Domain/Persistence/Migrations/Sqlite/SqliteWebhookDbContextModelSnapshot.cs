@@ -180,6 +180,134 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.Sqlite
                     b.ToTable("bot_platform_credential", (string)null);
                 });
 
+            modelBuilder.Entity("WebhookFunctions.Domain.History.SweepRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Checked")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("checked");
+
+                    b.Property<string>("Counts")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("counts");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detail");
+
+                    b.Property<long>("DurationMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<int>("LeftForNextSweep")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("left_for_next_sweep");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sweep_run");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_sweep_run_started_at");
+
+                    b.ToTable("sweep_run", (string)null);
+                });
+
+            modelBuilder.Entity("WebhookFunctions.Domain.History.WebhookHistoryEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("BotId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bot_id");
+
+                    b.Property<string>("FromState")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from_state");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTime?>("TelegramErrorAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("telegram_error_at");
+
+                    b.Property<string>("ToState")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to_state");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_history");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_webhook_history_at");
+
+                    b.HasIndex("BotId", "Id")
+                        .HasDatabaseName("ix_webhook_history_bot");
+
+                    b.HasIndex("BotId", "TelegramErrorAt")
+                        .IsUnique()
+                        .HasDatabaseName("ux_webhook_history_delivery_error")
+                        .HasFilter("telegram_error_at IS NOT NULL");
+
+                    b.ToTable("webhook_history", (string)null);
+                });
+
             modelBuilder.Entity("WebhookFunctions.Domain.Persistence.ReceivedUpdate", b =>
                 {
                     b.Property<Guid>("BotId")

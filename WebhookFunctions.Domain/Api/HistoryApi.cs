@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Http;
+using WebhookFunctions.Domain.History;
+
+namespace WebhookFunctions.Domain.Api;
+
+/// <summary>A bot's history. Both hosts bind the request and call this.</summary>
+public sealed class HistoryApi(ApiPipeline pipeline, HistoryQuery history)
+{
+    public const int DefaultLimit = 50;
+
+    /// <summary>GET /v1/api/webhooks/telegram/{botId}/webhook/history?limit=50&amp;before={id}: newest first.</summary>
+    public Task<IResult> HistoryAsync(HttpRequest request, string botId, CancellationToken cancellationToken) =>
+        pipeline.ManagementAsync(request, async () =>
+        {
+            var id = ApiPipeline.ParseBotId(botId);
+            var limit = QueryParameters.Int(request, "limit", DefaultLimit, 1, HistoryQuery.MaxLimit);
+            var before = QueryParameters.Long(request, "before", 1, long.MaxValue);
+            return TypedResults.Json(await history.GetPageAsync(id, limit, before, cancellationToken), ApiJson.Options);
+        });
+}
