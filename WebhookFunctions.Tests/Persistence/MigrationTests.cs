@@ -131,7 +131,9 @@ public sealed class MigrationTests : IDisposable
         using var db = SqlServer();
         var migrations = db.Database.GetMigrations().ToList();
 
-        var script = db.GetService<IMigrator>().GenerateScript(fromMigration: migrations[^2], toMigration: migrations[^1]);
+        var index = migrations.FindIndex(m => m.EndsWith("_AddTelegramBotIdAndIntent", StringComparison.Ordinal));
+
+        var script = db.GetService<IMigrator>().GenerateScript(fromMigration: migrations[index - 1], toMigration: migrations[index]);
         new Microsoft.SqlServer.TransactSql.ScriptDom.TSql160Parser(initialQuotedIdentifiers: true).Parse(new StringReader(script), out var errors);
 
         Assert.Empty(errors.Select(e => $"{e.Line}:{e.Column} {e.Message}"));
