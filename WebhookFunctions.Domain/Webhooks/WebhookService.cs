@@ -172,46 +172,36 @@ public sealed partial class WebhookService(
         }
     }
 
-    private async Task UndoAsync(BotPlatformCredential credential, string token, long generation, WebhookIntent before, TelegramApiException e, CancellationToken cancellationToken)
-    {
-        var state = BotStates.For(credential);
-        try
+    private Task UndoAsync(BotPlatformCredential credential, string token, long generation, WebhookIntent before, TelegramApiException e, CancellationToken cancellationToken) =>
+        SaveRefusalAsync(credential, token, e, c =>
         {
-            await db.SaveOperatorChangeAsync(credential, c =>
+            if (c.IntentGeneration == generation)
             {
-                if (c.IntentGeneration == generation)
-                {
-                    // A new generation, so an overlapping earlier call applies the restored intent too.
-                    before.RestoreTo(c);
-                    c.IntentGeneration++;
-                }
-                RecordRejection(c, token, e);
-                c.UpdatedAt = time.GetUtcNow().UtcDateTime;
-            }, cancellationToken);
-        }
-        catch (Errors.BotNotFoundException)
-        {
-            // Deactivated meanwhile: that later call stands.
-            return;
-        }
-        await RecordStateChangeAsync(credential, state, e);
-    }
+                // A new generation, so an overlapping earlier call applies the restored intent too.
+                before.RestoreTo(c);
+                c.IntentGeneration++;
+            }
+        }, cancellationToken);
 
     /// <summary>Remembers a rejected token, so the checker leaves the bot alone until it is replaced.</summary>
-    private async Task MarkTokenRejectedAsync(BotPlatformCredential credential, string token, TelegramApiException e, CancellationToken cancellationToken)
+    private Task MarkTokenRejectedAsync(BotPlatformCredential credential, string token, TelegramApiException e, CancellationToken cancellationToken) =>
+        SaveRefusalAsync(credential, token, e, _ => { }, cancellationToken);
+
+    /// <summary>Saves what Telegram's refusal changes (and <paramref name="change"/>); a deactivation meanwhile stands.</summary>
+    private async Task SaveRefusalAsync(BotPlatformCredential credential, string token, TelegramApiException e, Action<BotPlatformCredential> change, CancellationToken cancellationToken)
     {
         var state = BotStates.For(credential);
         try
         {
             await db.SaveOperatorChangeAsync(credential, c =>
             {
+                change(c);
                 RecordRejection(c, token, e);
                 c.UpdatedAt = time.GetUtcNow().UtcDateTime;
             }, cancellationToken);
         }
         catch (Errors.BotNotFoundException)
         {
-            // Deactivated meanwhile: nothing to remember.
             return;
         }
         await RecordStateChangeAsync(credential, state, e);
