@@ -11,6 +11,7 @@ using WebhookFunctions.Domain.Credentials;
 using WebhookFunctions.Domain.History;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Receiving;
+using WebhookFunctions.Domain.Startup;
 using WebhookFunctions.Domain.Telegram;
 using WebhookFunctions.Domain.Urls;
 using WebhookFunctions.Domain.Webhooks;
@@ -24,6 +25,8 @@ public static class WebhookManagementServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        // Decided once from the settings: the webhook URL's mode and the management key rule both follow it.
+        services.AddSingleton(DevelopmentEnvironment.Detect(configuration));
 
         services.AddWebhookPersistence();
         services.AddTelegramGateway();
@@ -76,45 +79,4 @@ public static class WebhookManagementServiceCollectionExtensions
         services.AddSingleton<TelegramMetrics>();
         services.AddSingleton<ITelegramGateway, TelegramGateway>();
     }
-
-    private static void AddWebhookUrls(this IServiceCollection services, IConfiguration configuration)
-    {
-        // Detected when first needed (by the options validated at start), so a bad Webhook:Mode is reported with the rest.
-        services.AddSingleton(_ => WebhookEnvironment.Detect(configuration));
-        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
-            .Configure<IConfiguration>((o, config) =>
-            {
-                // The seed's name, then the App Service host name; an empty value counts as unset.
-                if (string.IsNullOrWhiteSpace(o.Domain))
-                {
-                    o.Domain = NonEmpty(config["WEBHOOK_DOMAIN"])
-                        ?? (NonEmpty(config["WEBSITE_HOSTNAME"]) is { } host ? $"https://{host}" : null);
-                }
-            })
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
-
-        services.AddOptions<NgrokOptions>().BindConfiguration(NgrokOptions.Section)
-            .Configure<IConfiguration>((o, config) =>
-            {
-                if (config["Ngrok:Port"] is null && NonEmpty(config["NGROK_PORT"]) is { } port)
-                {
-                    // Out of range on purpose when unreadable, so validation names the setting.
-                    o.Port = int.TryParse(port, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var p) ? p : -1;
-                }
-                if (string.IsNullOrEmpty(o.AuthToken))
-                {
-                    o.AuthToken = NonEmpty(config["NGROK_AUTHTOKEN"]);
-                }
-            })
-            .ValidateDataAnnotations()
-            .Validate(o => NgrokOptions.IsHttpUrl(o.ApiUrl), "Ngrok:ApiUrl must be an absolute http(s) URL, e.g. http://127.0.0.1:4040.")
-            .ValidateOnStart();
-        services.AddHttpClient(NgrokTunnelLocator.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(5)).RemoveAllLoggers();
-        services.AddSingleton<NgrokTunnelLocator>();
-        services.AddSingleton<WebhookUrlResolver>();
-        services.AddSingleton<WebhookTakeoverGuard>();
-    }
-
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

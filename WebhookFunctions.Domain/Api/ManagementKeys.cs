@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WebhookFunctions.Domain.Startup;
 
 namespace WebhookFunctions.Domain.Api;
 
@@ -26,10 +26,10 @@ public sealed partial class ManagementKeys
 
     private readonly byte[][] _keyHashes;
 
-    public ManagementKeys(IOptions<AuthOptions> options, IHostEnvironment environment, ILogger<ManagementKeys> logger)
+    public ManagementKeys(IOptions<AuthOptions> options, DevelopmentEnvironment environment, ILogger<ManagementKeys> logger)
     {
         var keys = options.Value.ApiKeys.Where(k => !string.IsNullOrWhiteSpace(k)).ToList();
-        if (keys.Count == 0 && environment.IsDevelopment())
+        if (keys.Count == 0 && environment.IsDevelopment)
         {
             // Development only: a key for this run, so the API is never open even on a dev box behind ngrok.
             var key = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
@@ -67,11 +67,11 @@ public sealed partial class ManagementKeys
 }
 
 /// <summary>
-/// Outside Development at least one key must be configured, and no key may be trivially weak: at least
+/// Outside Development (<see cref="DevelopmentEnvironment"/>, the rule the webhook URL's mode follows too) at least one key must be configured, and no key may be trivially weak: at least
 /// <see cref="AuthOptions.MinKeyLength"/> visible ASCII characters, at least <see cref="AuthOptions.MinDistinctCharacters"/>
 /// different ones, and not one short block repeated. This refuses obvious mistakes; it does not measure strength.
 /// </summary>
-internal sealed class AuthOptionsValidator(IHostEnvironment environment) : IValidateOptions<AuthOptions>
+internal sealed class AuthOptionsValidator(DevelopmentEnvironment environment) : IValidateOptions<AuthOptions>
 {
     public const string GenerateHint = "generate one with: openssl rand -hex 32";
 
@@ -86,7 +86,7 @@ internal sealed class AuthOptionsValidator(IHostEnvironment environment) : IVali
                 failures.Add($"Auth:ApiKeys:{i} is too weak: it {weakness}; {GenerateHint}.");
             }
         }
-        if (!options.ApiKeys.Any(k => !string.IsNullOrWhiteSpace(k)) && !environment.IsDevelopment())
+        if (!options.ApiKeys.Any(k => !string.IsNullOrWhiteSpace(k)) && !environment.IsDevelopment)
         {
             failures.Add($"Auth:ApiKeys:0 is required outside Development: at least one management key ({GenerateHint}).");
         }

@@ -11,14 +11,15 @@ using WebhookFunctions.Domain.Errors;
 namespace WebhookFunctions.Domain.Urls;
 
 /// <summary>
-/// Finds the https ngrok tunnel that forwards to this app's port through the agent's local API, asks the agent
-/// for one when none exists, and starts the ngrok executable when no agent answers.
+/// Tunnel mode's URL source: finds the https ngrok tunnel that forwards to this app's port through the agent's local
+/// API, asks the agent for one when none exists, and starts the ngrok executable when no agent answers. Registered
+/// only in Tunnel mode.
 /// </summary>
 public sealed partial class NgrokTunnelLocator(
     IHttpClientFactory httpClientFactory,
     IOptions<NgrokOptions> options,
     TimeProvider time,
-    ILogger<NgrokTunnelLocator> logger) : IDisposable
+    ILogger<NgrokTunnelLocator> logger) : IWebhookUrlSource, IDisposable
 {
     public const string HttpClientName = "ngrok";
 
@@ -73,6 +74,10 @@ public sealed partial class NgrokTunnelLocator(
         }
         return null;
     }
+
+    Task<string> IWebhookUrlSource.GetBaseUrlAsync(CancellationToken cancellationToken) => GetPublicUrlAsync(cancellationToken);
+
+    Task<string?> IWebhookUrlSource.FindBaseUrlAsync(CancellationToken cancellationToken) => FindExistingAsync(cancellationToken);
 
     private string? Fresh(NgrokOptions settings) =>
         _cached is { } hit && time.GetElapsedTime(hit.FoundAt) < settings.CacheDuration ? hit.Url : null;

@@ -1,17 +1,20 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using WebhookFunctions.Domain.Startup;
 
 namespace WebhookFunctions.Domain.Urls;
 
 /// <summary>The decision table that picks Tunnel (ngrok) or Domain mode, with the row that decided.</summary>
 public sealed record WebhookEnvironment(WebhookMode Mode, string Reason)
 {
-    private static readonly string[] DevelopmentEnvironmentVariables = ["AZURE_FUNCTIONS_ENVIRONMENT", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT"];
-    private static readonly string[] SeedLocalEnvValues = ["local", "development", "dev"];
-
     /// <summary>Applies the table in order; the first row that matches wins. Throws <see cref="OptionsValidationException"/> when Webhook:Mode is not a mode.</summary>
-    public static WebhookEnvironment Detect(IConfiguration configuration)
+    public static WebhookEnvironment Detect(IConfiguration configuration) =>
+        Decide(configuration, out var invalidMode) ?? throw InvalidMode(invalidMode!);
+
+    /// <summary>The table's answer, or null with the message that names a bad Webhook:Mode.</summary>
+    internal static WebhookEnvironment? Decide(IConfiguration configuration, out string? invalidMode)
     {
+        invalidMode = null;
         // 1. An explicit choice wins.
         if (configuration["Webhook:Mode"] is { } mode && !string.IsNullOrWhiteSpace(mode))
         {
@@ -23,9 +26,8 @@ public sealed record WebhookEnvironment(WebhookMode Mode, string Reason)
                     return new(candidate, $"Webhook:Mode={mode.Trim()}");
                 }
             }
-            // An options failure, so start-up reports it together with every other bad setting.
-            throw new OptionsValidationException(WebhookOptions.Section, typeof(WebhookOptions),
-                [$"Webhook:Mode must be 'Tunnel' or 'Domain' (or empty to detect), not '{mode}'."]);
+            invalidMode = $"Webhook:Mode must be 'Tunnel' or 'Domain' (or empty to detect), not '{mode}'.";
+            return null;
         }
         if (string.Equals(configuration["USE_NGROK"]?.Trim(), "true", StringComparison.OrdinalIgnoreCase))
         {
@@ -38,24 +40,17 @@ public sealed record WebhookEnvironment(WebhookMode Mode, string Reason)
             return new(WebhookMode.Domain, "WEBSITE_INSTANCE_ID is set (running in Azure)");
         }
 
-        // 3. Local development.
-        foreach (var name in DevelopmentEnvironmentVariables)
+        // 3. Local development, by the rule the management key follows too.
+        if (DevelopmentEnvironment.Detect(configuration).Marker is { } marker)
         {
-            if (string.Equals(configuration[name], "Development", StringComparison.OrdinalIgnoreCase))
-            {
-                return new(WebhookMode.Tunnel, $"{name}=Development");
-            }
-        }
-        if (configuration["ENV"] is { } env && SeedLocalEnvValues.Contains(env.Trim(), StringComparer.OrdinalIgnoreCase))
-        {
-            return new(WebhookMode.Tunnel, $"ENV={env}");
-        }
-        if (string.Equals(configuration["AzureWebJobsStorage"]?.Trim(), "UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase))
-        {
-            return new(WebhookMode.Tunnel, "AzureWebJobsStorage=UseDevelopmentStorage=true (Azurite)");
+            return new(WebhookMode.Tunnel, marker);
         }
 
         // 4. Otherwise a deployment with a domain.
         return new(WebhookMode.Domain, "no development marker found");
     }
+
+    /// <summary>An options failure, so start-up reports it together with every other bad setting.</summary>
+    internal static OptionsValidationException InvalidMode(string message) =>
+        new(WebhookOptions.Section, typeof(WebhookOptions), [message]);
 }

@@ -1,20 +1,21 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using WebhookFunctions.Domain.Telegram;
 
 namespace WebhookFunctions.Domain.Urls;
 
 /// <summary>In Domain mode the domain must be a bare https origin on a port Telegram delivers to.</summary>
-// The mode is detected in Validate, not injected: a bad Webhook:Mode then fails this validation (reported with every
-// other bad setting) instead of the construction of all validators.
-internal sealed class WebhookOptionsValidator(IConfiguration configuration, IOptions<TelegramOptions> telegram) : IValidateOptions<WebhookOptions>
+// A bad Webhook:Mode, found while the app was composed, fails here: start-up reports it with every other bad setting.
+internal sealed class WebhookOptionsValidator(WebhookEnvironment environment, string? invalidMode, IOptions<TelegramOptions> telegram) : IValidateOptions<WebhookOptions>
 {
     private static readonly int[] OfficialApiPorts = [443, 80, 88, 8443];
     private const string Setting = "Webhook:Domain (or WEBHOOK_DOMAIN)";
 
     public ValidateOptionsResult Validate(string? name, WebhookOptions options)
     {
-        var environment = WebhookEnvironment.Detect(configuration);
+        if (invalidMode is not null)
+        {
+            return Fail(invalidMode);
+        }
         if (environment.Mode != WebhookMode.Domain)
         {
             return ValidateOptionsResult.Success;

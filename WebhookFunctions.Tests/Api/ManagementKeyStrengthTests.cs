@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using Moq;
 using WebhookFunctions.Domain.Api;
+using WebhookFunctions.Domain.Startup;
 
 namespace WebhookFunctions.Tests.Api;
 
@@ -42,6 +42,7 @@ public sealed class ManagementKeyStrengthTests
         Assert.True(Validate("Development", new string('k', 24)).Failed);
 
     private static ValidateOptionsResult Validate(string environment, params string[] keys) =>
-        new AuthOptionsValidator(Mock.Of<IHostEnvironment>(e => e.EnvironmentName == environment))
+        new AuthOptionsValidator(DevelopmentEnvironment.Detect(
+                new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = environment }).Build()))
             .Validate(null, new AuthOptions { ApiKeys = [.. keys] });
 }

@@ -46,7 +46,7 @@ public sealed class NgrokAgentStartTests : IAsyncLifetime
     private ServiceProvider Services(string ngrokPath, TimeProvider time, params (string Key, string? Value)[] settings)
     {
         var services = UrlServices.Build(
-            [("Ngrok:ApiUrl", _agent.ApiUrl), ("Ngrok:Path", ngrokPath), ("Ngrok:StartTimeout", StartTimeout.ToString()), .. settings], time, _logs);
+            [("Webhook:Mode", "Tunnel"), ("Ngrok:ApiUrl", _agent.ApiUrl), ("Ngrok:Path", ngrokPath), ("Ngrok:StartTimeout", StartTimeout.ToString()), .. settings], time, _logs);
         _services.Add(services);
         return services;
     }
@@ -166,7 +166,7 @@ public sealed class NgrokAgentStartTests : IAsyncLifetime
             ? throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused")
             : new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StreamContent(new ResettingStream(() => time.Advance(StartTimeout))) });
         var services = UrlServices.Build(
-            [("Ngrok:Path", ngrok.ExecutablePath), ("Ngrok:StartTimeout", StartTimeout.ToString())], time, _logs,
+            [("Webhook:Mode", "Tunnel"), ("Ngrok:Path", ngrok.ExecutablePath), ("Ngrok:StartTimeout", StartTimeout.ToString())], time, _logs,
             s => s.AddHttpClient(NgrokTunnelLocator.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => handler));
         _services.Add(services);
 

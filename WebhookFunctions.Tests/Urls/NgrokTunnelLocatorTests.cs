@@ -26,7 +26,7 @@ public sealed class NgrokTunnelLocatorTests : IAsyncLifetime
 
     private NgrokTunnelLocator Locator(params (string Key, string? Value)[] settings)
     {
-        var services = UrlServices.Build([("Ngrok:ApiUrl", _agent.ApiUrl), .. settings], _time);
+        var services = UrlServices.Build([("Webhook:Mode", "Tunnel"), ("Ngrok:ApiUrl", _agent.ApiUrl), .. settings], _time);
         _services.Add(services);
         return services.GetRequiredService<NgrokTunnelLocator>();
     }

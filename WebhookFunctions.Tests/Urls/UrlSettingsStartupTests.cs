@@ -133,6 +133,12 @@ public sealed class UrlSettingsStartupTests
         StartupValidationPasses(("Webhook:Mode", "Tunnel"), ("Webhook:Domain", "http://not-checked.example.com/path"));
     }
 
+    [Fact]
+    public void Ngrok_settings_are_neither_read_nor_checked_in_Domain_mode()
+    {
+        StartupValidationPasses(("Webhook:Domain", "https://bots.example.com"), ("NGROK_PORT", "abc"), ("Ngrok:ApiUrl", "not a url"));
+    }
+
     [Theory]
     [InlineData("abc")]
     [InlineData("0")]
