@@ -140,19 +140,9 @@ public sealed partial class BotChecker(
         }
     }
 
-    /// <summary>A 429 whose retry_after fits <see cref="CheckerOptions.MaxRetryAfterWait"/> is waited out once.</summary>
-    private async Task<T> CallAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (TelegramApiException e) when (e.Failure == TelegramFailure.RateLimited && e.RetryAfter is { } wait && wait <= options.Value.MaxRetryAfterWait)
-        {
-            await Task.Delay(wait, time, cancellationToken);
-            return await call();
-        }
-    }
+    /// <summary>A sweep waits out one 429 whose retry_after fits <see cref="CheckerOptions.MaxRetryAfterWait"/>; the policy is <see cref="RateLimitRetry"/>.</summary>
+    private Task<T> CallAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken) =>
+        new RateLimitRetry(options.Value.MaxRetryAfterWait).CallAsync(_ => call(), time, cancellationToken);
 
     private BotCheckResult Failure(BotPlatformCredential bot, string failureClass, string error, int? pending = null)
     {

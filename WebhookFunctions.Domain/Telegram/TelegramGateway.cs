@@ -8,8 +8,8 @@ namespace WebhookFunctions.Domain.Telegram;
 
 /// <summary>
 /// Calls the Bot API through Telegram.Bot over the "telegram" HttpClient (its logging removed: the token is in
-/// every URL). Telegram.Bot's own 429 retry is off: an API caller gets 429 with Retry-After at once, and the
-/// checker decides itself whether a wait fits its time budget.
+/// every URL). Telegram.Bot's own 429 retry is off (it sleeps on the real clock): an API caller gets 429 with
+/// Retry-After at once, and the checker applies <see cref="RateLimitRetry"/>, the one retry policy, with its own budget.
 /// </summary>
 internal sealed class TelegramGateway(IHttpClientFactory httpClientFactory, IOptions<TelegramOptions> options, TelegramMetrics metrics, TimeProvider time) : ITelegramGateway
 {
