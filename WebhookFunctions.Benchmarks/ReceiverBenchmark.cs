@@ -56,6 +56,7 @@ internal static class ReceiverBenchmark
             ["Logging__LogLevel__Default"] = "Warning",
         }, selfHostDll, "--urls", $"http://127.0.0.1:{selfHostPort}", "--contentRoot", work);
         await using var bare = await StartBareEndpointAsync(storage);
+        var bareBase = new Uri(bare.Urls.First());
         var receiverBase = new Uri($"http://127.0.0.1:{selfHostPort}");
         await WaitForAsync(receiverBase, "/healthz");
         var bots = await SetWebhooksAsync(receiverBase, botApi);
@@ -66,14 +67,14 @@ internal static class ReceiverBenchmark
         Console.WriteLine("| target | connections | requests | req/s | p50 | p99 | non-200 | lost or doubled | load avg (1 min) |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         // Warm-up (JIT, pools, the queue's creation), not reported.
-        await DriveAsync(bare.BaseAddress, "/bare", bots, 16, 3, bareQueue);
+        await DriveAsync(bareBase, "/bare", bots, 16, 3, bareQueue);
         await DriveAsync(receiverBase, "/v1/api/webhooks/telegram", bots, 16, 3, receiverQueue);
         var ratios = new List<string>();
         for (var round = 0; round < rounds; round++)
         {
             foreach (var connections in connectionCounts)
             {
-                var b = await DriveAsync(bare.BaseAddress, "/bare", bots, connections, seconds, bareQueue);
+                var b = await DriveAsync(bareBase, "/bare", bots, connections, seconds, bareQueue);
                 Print("bare enqueue", connections, b);
                 var r = await DriveAsync(receiverBase, "/v1/api/webhooks/telegram", bots, connections, seconds, receiverQueue);
                 Print("receiver (self-host, SQLite)", connections, r);
@@ -111,7 +112,7 @@ internal static class ReceiverBenchmark
                 var updateId = Interlocked.Increment(ref _nextUpdateId);
                 using var request = new HttpRequestMessage(HttpMethod.Post, $"{path}/{bot}")
                 {
-                    Content = new StringContent($$"""{"update_id":{{updateId}},"message":{"message_id":1,"date":1795521600,"chat":{"id":1,"type":"private"},"text":"/start"}}""", Encoding.UTF8, "application/json"),
+                    Content = new StringContent($$$"""{"update_id":{{{updateId}}},"message":{"message_id":1,"date":1795521600,"chat":{"id":1,"type":"private"},"text":"/start"}}""", Encoding.UTF8, "application/json"),
                 };
                 request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", Secret);
                 var started = Stopwatch.GetTimestamp();
@@ -152,7 +153,7 @@ internal static class ReceiverBenchmark
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{FreePort()}");
         var queue = new QueueClient(storage, BareEndpoint.QueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         await queue.CreateIfNotExistsAsync();
         var app = builder.Build();
