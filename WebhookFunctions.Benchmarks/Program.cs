@@ -15,6 +15,13 @@ if (options.Int("fleet-pages", 0) is > 0 and var fleetBots)
     await FleetPageBenchmark.RunAsync(fleetBots);
     return;
 }
+// The receiver against a bare enqueue (needs a Release build of the self-host and `npm ci`):
+//   dotnet run -c Release --project WebhookFunctions.Benchmarks -- --receiver 16,64 [--seconds 20] [--rounds 2]
+if (options.Ints("receiver", []) is { Length: > 0 } receiverConnections)
+{
+    await ReceiverBenchmark.RunAsync(receiverConnections, options.Int("seconds", 20), options.Int("rounds", 2));
+    return;
+}
 var latency = TimeSpan.FromMilliseconds(options.Int("latency-ms", 50));
 var settings = new Dictionary<string, string?>
 {

@@ -25,9 +25,21 @@ public sealed class ReceiverApi(ApiPipeline pipeline, UpdateReceiver receiver)
             return ToHttp(await receiver.ReceiveAsync(delivery, cancellationToken));
         });
 
+    /// <summary>The one mapping from a delivery's outcome to its HTTP status (the metrics tag it too).</summary>
+    public static int StatusOf(ReceiveOutcome outcome) => outcome switch
+    {
+        ReceiveOutcome.Accepted or ReceiveOutcome.Duplicate => StatusCodes.Status200OK,
+        ReceiveOutcome.BadRequest => StatusCodes.Status400BadRequest,
+        ReceiveOutcome.Unauthorized => StatusCodes.Status401Unauthorized,
+        ReceiveOutcome.Forbidden => StatusCodes.Status403Forbidden,
+        ReceiveOutcome.NotFound => StatusCodes.Status404NotFound,
+        ReceiveOutcome.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        _ => StatusCodes.Status503ServiceUnavailable,
+    };
+
     private static IResult ToHttp(ReceiveResult result)
     {
-        var status = (int)result.StatusCode;
+        var status = StatusOf(result.Outcome);
         return result.Outcome switch
         {
             ReceiveOutcome.Accepted or ReceiveOutcome.Duplicate => TypedResults.Ok(),

@@ -1,22 +1,8 @@
-using System.Net;
-
 namespace WebhookFunctions.Domain.Receiving;
 
-/// <summary>What became of one delivery; the API layer answers with <see cref="StatusCode"/>.</summary>
+/// <summary>What became of one delivery; the API layer (ReceiverApi.StatusOf) decides the HTTP status.</summary>
 /// <param name="Detail">Safe to return and log: never the secret or the body.</param>
-public sealed record ReceiveResult(ReceiveOutcome Outcome, string Detail, long? UpdateId = null)
-{
-    public HttpStatusCode StatusCode => Outcome switch
-    {
-        ReceiveOutcome.Accepted or ReceiveOutcome.Duplicate => HttpStatusCode.OK,
-        ReceiveOutcome.BadRequest => HttpStatusCode.BadRequest,
-        ReceiveOutcome.Unauthorized => HttpStatusCode.Unauthorized,
-        ReceiveOutcome.Forbidden => HttpStatusCode.Forbidden,
-        ReceiveOutcome.NotFound => HttpStatusCode.NotFound,
-        ReceiveOutcome.TooLarge => HttpStatusCode.RequestEntityTooLarge,
-        _ => HttpStatusCode.ServiceUnavailable,
-    };
-}
+public sealed record ReceiveResult(ReceiveOutcome Outcome, string Detail, long? UpdateId = null);
 
 /// <summary>How a delivery from Telegram ended; the API maps each to one HTTP status.</summary>
 public enum ReceiveOutcome

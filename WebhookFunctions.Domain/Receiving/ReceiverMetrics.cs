@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Http;
+using WebhookFunctions.Domain.Api;
 
 namespace WebhookFunctions.Domain.Receiving;
 
@@ -23,7 +25,12 @@ public sealed class ReceiverMetrics
             "Time to put one update on the queue, by result (ok, failed).");
     }
 
-    internal void Delivered(string result, int statusCode) => _deliveries.Add(1, new TagList
+    internal void Delivered(ReceiveOutcome outcome) => Count(ResultOf(outcome), ReceiverApi.StatusOf(outcome));
+
+    /// <summary>A delivery that threw: the API layer answers 500.</summary>
+    internal void DeliveryFailed() => Count(Error, StatusCodes.Status500InternalServerError);
+
+    private void Count(string result, int statusCode) => _deliveries.Add(1, new TagList
     {
         { "result", result },
         { "http.response.status_code", statusCode },

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -33,6 +34,10 @@ public static class ReceiverServiceCollectionExtensions
             })
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<UpdateQueueOptions>, UpdateQueueOptionsValidator>();
+        services.AddOptions<ReceiverOptions>().BindConfiguration(ReceiverOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ReceiverCredentialCache>();
+        // Picked up by WebhookDbContextFactory with every IInterceptor registered.
+        services.AddSingleton<IInterceptor, CredentialChangeWatcher>();
         services.AddSingleton<DeliverySource>();
         services.AddSingleton<UpdateQueue>();
         services.AddSingleton<ReceivedUpdateLedger>();

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net;
+using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,6 +18,7 @@ namespace WebhookFunctions.Domain.Receiving;
 /// </summary>
 public sealed partial class UpdateReceiver(
     IDbContextFactory<WebhookDbContext> dbs,
+    ReceiverCredentialCache credentialCache,
     UpdateQueue queue,
     ReceivedUpdateLedger ledger,
     DeliverySource sources,
@@ -36,10 +37,10 @@ public sealed partial class UpdateReceiver(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            metrics.Delivered(ReceiverMetrics.Error, StatusCodes.Status500InternalServerError);
+            metrics.DeliveryFailed();
             throw;
         }
-        metrics.Delivered(ReceiverMetrics.ResultOf(result.Outcome), (int)result.StatusCode);
+        metrics.Delivered(result.Outcome);
         return result;
     }
 
@@ -95,7 +96,7 @@ public sealed partial class UpdateReceiver(
 
     private async Task<ReceiveResult> EnqueueOnceAsync(Guid botId, long updateId, Guid credentialId, BinaryData message, CancellationToken cancellationToken)
     {
-        var claim = await ledger.ClaimAsync(botId, updateId, cancellationToken);
+        var claim = await ledger.ClaimAsync(botId, updateId);
         if (claim.State == ClaimState.Duplicate)
         {
             LogDuplicate(logger, botId, updateId);
@@ -117,31 +118,43 @@ public sealed partial class UpdateReceiver(
             metrics.Enqueued(succeeded: false, time.GetElapsedTime(enqueueStarted));
             LogEnqueueFailed(logger, botId, updateId, queue.Name, e);
             // Nothing is recorded as delivered, so Telegram's redelivery is enqueued.
-            await BestEffortAsync(botId, "release the claim", () => ledger.ReleaseAsync(botId, updateId, claim.ClaimedAt, CancellationToken.None));
+            await BestEffortAsync(botId, "release the claim", () => ledger.ReleaseAsync(botId, updateId, claim.ClaimedAt));
             return Reject(botId, ReceiveOutcome.Unavailable, "The update queue cannot be reached; deliver the update again later.", updateId);
         }
 
         // The update is safe on the queue; bookkeeping that fails from here on must not turn the answer into an error.
-        await BestEffortAsync(botId, "confirm the update", () => ledger.ConfirmAsync(botId, updateId, claim.ClaimedAt, credentialId, CancellationToken.None));
+        await BestEffortAsync(botId, "confirm the update", () => ledger.ConfirmAsync(botId, updateId, claim.ClaimedAt, credentialId));
         await BestEffortAsync(botId, "prune received updates", () => ledger.PruneIfDueAsync(CancellationToken.None));
         LogAccepted(logger, botId, updateId);
         return new ReceiveResult(ReceiveOutcome.Accepted, "The update is on the queue.", updateId);
     }
 
-    private async Task<MatchedCredential?> FindCredentialAsync(Guid? botId, string? secret, CancellationToken cancellationToken)
+    private async Task<CachedCredential?> FindCredentialAsync(Guid? botId, string? secret, CancellationToken cancellationToken)
     {
-        if (botId is null || string.IsNullOrEmpty(secret))
+        if (botId is not { } bot || string.IsNullOrEmpty(secret))
         {
             return null;
         }
+        var credentials = credentialCache.Find(bot) ?? await LoadCredentialsAsync(bot, cancellationToken);
+        // A replaced credential's secret proves the caller is Telegram, so it earns the 404 that tells why.
+        var presented = WebhookSecret.Digest(secret);
+        return credentials.FirstOrDefault(c => c.SecretDigest is { } digest && CryptographicOperations.FixedTimeEquals(presented, digest));
+    }
+
+    private async Task<IReadOnlyList<CachedCredential>> LoadCredentialsAsync(Guid botId, CancellationToken cancellationToken)
+    {
+        var generation = credentialCache.Generation;
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        var credentials = await db.Credentials.AsNoTracking()
+        var rows = await db.Credentials.AsNoTracking()
             .Where(c => c.BotId == botId && c.Platform == Platforms.Telegram)
             .OrderByDescending(c => c.IsActive)
-            .Select(c => new { Credential = new MatchedCredential(c.Id, c.IsActive, c.WebhookEnabled), c.WebhookSecret })
+            .Select(c => new { c.Id, c.IsActive, c.WebhookEnabled, c.WebhookSecret })
             .ToListAsync(cancellationToken);
-        // A replaced credential's secret proves the caller is Telegram, so it earns the 404 that tells why.
-        return credentials.FirstOrDefault(c => WebhookSecret.Matches(secret, c.WebhookSecret))?.Credential;
+        var credentials = rows
+            .Select(c => new CachedCredential(c.Id, c.IsActive, c.WebhookEnabled, c.WebhookSecret is null ? null : WebhookSecret.Digest(c.WebhookSecret)))
+            .ToList();
+        credentialCache.Store(botId, credentials, generation);
+        return credentials;
     }
 
     private static async Task<byte[]?> ReadBodyAsync(UpdateDelivery delivery, int maxBytes, CancellationToken cancellationToken)
@@ -211,8 +224,6 @@ public sealed partial class UpdateReceiver(
         }
         return new ReceiveResult(outcome, reason, updateId);
     }
-
-    private sealed record MatchedCredential(Guid Id, bool IsActive, bool WebhookEnabled);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Update {UpdateId} of bot {BotId} is on the queue")]
     private static partial void LogAccepted(ILogger logger, Guid botId, long updateId);

@@ -171,6 +171,20 @@ public sealed class ReceiverEndpointTests(AzuriteFixture azurite) : ApiTestBase
         Assert.Empty(await azurite.PeekAllAsync(_queueName));
     }
 
+    [Fact]
+    public async Task Deleted_webhook_is_refused_at_once_though_its_credential_was_just_read()
+    {
+        var (botId, secret) = await RegisterBotWithWebhookAsync();
+        Assert.Equal(HttpStatusCode.OK, (await DeliverAsync(botId, secret, ReceiverHarness.Update(9))).StatusCode);
+
+        var deleted = await Client.PostAsync($"/v1/api/webhooks/telegram/{botId}/webhook/delete", null);
+        var response = await DeliverAsync(botId, secret, ReceiverHarness.Update(10));
+
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        await AssertProblemAsync(response, 404, "webhook-not-enabled");
+        Assert.Single(await azurite.PeekAllAsync(_queueName));
+    }
+
     private async Task<(Guid BotId, string Secret)> RegisterBotWithWebhookAsync()
     {
         var (botId, _) = await RegisterBotAsync();

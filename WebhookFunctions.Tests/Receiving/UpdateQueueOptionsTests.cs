@@ -105,8 +105,29 @@ public sealed class UpdateQueueOptionsTests
         Assert.Contains(expected, error.Message);
     }
 
+    [Theory]
+    [InlineData("-00:00:01")]
+    [InlineData("00:10:00")]
+    public async Task A_bad_credential_cache_duration_stops_start_up_naming_it(string value)
+    {
+        using var host = HostWith(new() { ["UpdateQueue:ConnectionString"] = Azurite, ["Receiver:CredentialCacheDuration"] = value });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Receiver:CredentialCacheDuration", error.Message);
+    }
+
     [Fact]
     public async Task A_bad_setting_stops_start_up_with_a_message_naming_it()
+    {
+        using var host = HostWith(new() { ["UpdateQueue:ServiceUri"] = "http://acct.queue.core.windows.net" });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("UpdateQueue:ServiceUri", error.Message);
+    }
+
+    private static IHost HostWith(Dictionary<string, string?> settings)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -114,13 +135,9 @@ public sealed class UpdateQueueOptionsTests
             ["Webhook:Mode"] = "Domain",
             ["Webhook:Domain"] = "https://hooks.example.test",
             ["Auth:ApiKeys:0"] = "test-management-key-0123456789abcdef",
-            ["UpdateQueue:ServiceUri"] = "http://acct.queue.core.windows.net",
         });
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddWebhookManagement(builder.Configuration);
-        using var host = builder.Build();
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
-
-        Assert.Contains("UpdateQueue:ServiceUri", error.Message);
+        return builder.Build();
     }
 }

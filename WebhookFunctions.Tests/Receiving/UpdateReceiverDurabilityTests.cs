@@ -1,6 +1,7 @@
 using Azure.Core.Pipeline;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using WebhookFunctions.Domain.Api;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Receiving;
 
@@ -34,7 +35,7 @@ public sealed class UpdateReceiverDurabilityTests(AzuriteFixture azurite) : IAsy
 
         Assert.Equal(ReceiveOutcome.Accepted, first.Outcome);
         Assert.Equal(ReceiveOutcome.Duplicate, second.Outcome);
-        Assert.Equal(200, (int)second.StatusCode);
+        Assert.Equal(200, ReceiverApi.StatusOf(second.Outcome));
         Assert.Single(await _harness.MessagesAsync());
     }
 
@@ -48,7 +49,7 @@ public sealed class UpdateReceiverDurabilityTests(AzuriteFixture azurite) : IAsy
         var during = await _harness.DeliverAsync(botId, secret, ReceiverHarness.Update(20002));
 
         Assert.Equal(ReceiveOutcome.Unavailable, during.Outcome);
-        Assert.Equal(503, (int)during.StatusCode);
+        Assert.Equal(503, ReceiverApi.StatusOf(during.Outcome));
         Assert.Empty(await _harness.ReceivedRowsAsync());
         Assert.Null((await _harness.Domain.ReloadAsync(botId)).LastUpdateReceivedAt);
 

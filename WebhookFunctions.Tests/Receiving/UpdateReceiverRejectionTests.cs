@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using WebhookFunctions.Domain.Api;
 using WebhookFunctions.Domain.Receiving;
 
 namespace WebhookFunctions.Tests.Receiving;
@@ -132,7 +133,7 @@ public sealed class UpdateReceiverRejectionTests(AzuriteFixture azurite) : IAsyn
     private async Task AssertRefusedAsync(ReceiveResult result, ReceiveOutcome outcome, int status)
     {
         Assert.Equal(outcome, result.Outcome);
-        Assert.Equal(status, (int)result.StatusCode);
+        Assert.Equal(status, ReceiverApi.StatusOf(result.Outcome));
         Assert.Empty(await _harness.MessagesAsync());
         Assert.Empty(await _harness.ReceivedRowsAsync());
         await using var db = _harness.Domain.NewDb();

@@ -1,4 +1,5 @@
 using System.Net;
+using WebhookFunctions.Domain.Api;
 using WebhookFunctions.Domain.Receiving;
 
 namespace WebhookFunctions.Tests.Receiving;
@@ -37,7 +38,7 @@ public sealed class UpdateReceiverSourceTests(AzuriteFixture azurite)
         var result = await harness.DeliverAsync(botId, secret, ReceiverHarness.Update(1), from: Elsewhere);
 
         Assert.Equal(ReceiveOutcome.Forbidden, result.Outcome);
-        Assert.Equal(403, (int)result.StatusCode);
+        Assert.Equal(403, ReceiverApi.StatusOf(result.Outcome));
         Assert.Empty(await harness.MessagesAsync());
         Assert.Empty(await harness.ReceivedRowsAsync());
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
+using WebhookFunctions.Domain.Api;
 using WebhookFunctions.Domain.Receiving;
 
 namespace WebhookFunctions.Tests.Receiving;
@@ -24,7 +25,7 @@ public sealed class UpdateReceiverTests(AzuriteFixture azurite) : IAsyncLifetime
         var result = await _harness.DeliverAsync(botId, secret, update);
 
         Assert.Equal(ReceiveOutcome.Accepted, result.Outcome);
-        Assert.Equal(200, (int)result.StatusCode);
+        Assert.Equal(200, ReceiverApi.StatusOf(result.Outcome));
         var message = QueuedUpdate.Parse(Assert.Single(await _harness.MessagesAsync()).Body);
         Assert.Equal(botId, message.BotId);
         Assert.Equal(10001, message.UpdateId);
@@ -84,7 +85,7 @@ public sealed class UpdateReceiverTests(AzuriteFixture azurite) : IAsyncLifetime
         var result = await _harness.DeliverAsync(botId, secret, update);
 
         Assert.Equal(ReceiveOutcome.TooLarge, result.Outcome);
-        Assert.Equal(413, (int)result.StatusCode);
+        Assert.Equal(413, ReceiverApi.StatusOf(result.Outcome));
         Assert.Empty(await _harness.MessagesAsync());
         Assert.Empty(await _harness.ReceivedRowsAsync());
     }
