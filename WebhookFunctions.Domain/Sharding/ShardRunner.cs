@@ -81,6 +81,15 @@ public sealed partial class ShardRunner(
         }
     }
 
+    /// <summary>For a queue trigger that deletes the message unless the function throws: throws when the message should come back.</summary>
+    public async Task CheckOrRetryAsync(BinaryData body, long deliveryCount, CancellationToken cancellationToken)
+    {
+        if (await HandleAsync(body, deliveryCount, cancellationToken) == ShardDisposition.Retry)
+        {
+            throw new ShardRetryException();
+        }
+    }
+
     /// <summary>Null when this instance now holds the shard; otherwise what to do with the message.</summary>
     private async Task<ShardDisposition?> ClaimAsync(ShardMessage message, string holder, CancellationToken cancellationToken)
     {
@@ -191,3 +200,6 @@ public sealed partial class ShardRunner(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release sweep shard {ShardKey} of run {RunId} ({ErrorType}); its claim expires by itself")]
     private static partial void LogReleaseFailed(ILogger logger, Guid runId, int shardKey, string errorType);
 }
+
+/// <summary>Thrown to a queue trigger so the host makes the shard's message visible again (a failure, or another instance holds the shard).</summary>
+public sealed class ShardRetryException() : Exception("The sweep shard is to be delivered again (it failed, or another instance holds it).");
