@@ -15,6 +15,12 @@ if (options.Int("fleet-pages", 0) is > 0 and var fleetBots)
     await FleetPageBenchmark.RunAsync(fleetBots);
     return;
 }
+// The sharded sweep over self-host processes: dotnet run -c Release --project WebhookFunctions.Benchmarks -- --shards 1,4 --bots 40000
+if (options.Ints("shards", []) is { Length: > 0 } processCounts)
+{
+    await ShardedSweepBenchmark.RunAsync(processCounts, options.Ints("bots", [40_000]), TimeSpan.FromMilliseconds(options.Int("latency-ms", 50)), options.Int("concurrency", 32), options.Int("batch", 200));
+    return;
+}
 var latency = TimeSpan.FromMilliseconds(options.Int("latency-ms", 50));
 var settings = new Dictionary<string, string?>
 {
