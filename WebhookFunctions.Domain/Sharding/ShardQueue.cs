@@ -4,34 +4,45 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WebhookFunctions.Domain.Receiving;
 
 namespace WebhookFunctions.Domain.Sharding;
 
 /// <summary>The Azure Storage queue shard messages travel on: Azurite by connection string, Azure by managed identity.</summary>
 public sealed partial class ShardQueue
 {
-    private readonly QueueClient _queue;
-    private readonly bool _createIfMissing;
+    private readonly Lazy<(QueueClient Client, bool CreateIfMissing)> _queue;
     private readonly ILogger<ShardQueue> _logger;
     private int _created;
 
-    public ShardQueue(IOptions<ShardingOptions> options, TokenCredential credential, ILogger<ShardQueue> logger)
+    public ShardQueue(IOptions<ShardingOptions> options, IOptions<UpdateQueueOptions> updates, TokenCredential credential, ILogger<ShardQueue> logger)
     {
-        var settings = options.Value;
-        var clientOptions = new QueueClientOptions { MessageEncoding = ShardingOptions.Encoding };
-        _queue = string.IsNullOrWhiteSpace(settings.ConnectionString)
-            ? new QueueClient(new Uri(new Uri(settings.ServiceUri ?? "https://unset.invalid/"), settings.QueueName), credential, clientOptions)
-            : new QueueClient(settings.ConnectionString, settings.QueueName, clientOptions);
-        _createIfMissing = settings.ShouldCreateQueue;
+        // Built on first use: a host whose sweeps stay in one instance never needs the queue's settings.
+        _queue = new(() =>
+        {
+            var settings = options.Value;
+            var own = !string.IsNullOrWhiteSpace(settings.ConnectionString) || !string.IsNullOrWhiteSpace(settings.ServiceUri);
+            var (connectionString, serviceUri) = own ? (settings.ConnectionString, settings.ServiceUri) : (updates.Value.ConnectionString, updates.Value.ServiceUri);
+            var clientOptions = new QueueClientOptions { MessageEncoding = ShardingOptions.Encoding };
+            var client = string.IsNullOrWhiteSpace(connectionString)
+                ? new QueueClient(new Uri(new Uri(serviceUri!), settings.QueueName), credential, clientOptions)
+                : new QueueClient(connectionString, settings.QueueName, clientOptions);
+            return (client, settings.CreateIfNotExists ?? !string.IsNullOrWhiteSpace(connectionString));
+        });
         _logger = logger;
     }
 
-    public string Name => _queue.Name;
+    public string Name => Client.Name;
+
+    /// <summary>The queue's address (never its key).</summary>
+    internal Uri Uri => Client.Uri;
+
+    private QueueClient Client => _queue.Value.Client;
 
     public async Task SendAsync(ShardMessage message, CancellationToken cancellationToken)
     {
         await EnsureCreatedAsync(cancellationToken);
-        await _queue.SendMessageAsync(message.ToBinary(), cancellationToken: cancellationToken);
+        await Client.SendMessageAsync(message.ToBinary(), cancellationToken: cancellationToken);
     }
 
     /// <summary>Up to <paramref name="count"/> messages, hidden for <paramref name="visibility"/>; none when the queue is empty or missing.</summary>
@@ -39,7 +50,7 @@ public sealed partial class ShardQueue
     {
         try
         {
-            return (await _queue.ReceiveMessagesAsync(count, visibility, cancellationToken)).Value;
+            return (await Client.ReceiveMessagesAsync(count, visibility, cancellationToken)).Value;
         }
         catch (RequestFailedException e) when (e.ErrorCode == QueueErrorCode.QueueNotFound)
         {
@@ -49,20 +60,20 @@ public sealed partial class ShardQueue
 
     /// <summary>Hides the message for another <paramref name="visibility"/>; returns the new pop receipt.</summary>
     public async Task<string> HideAsync(QueueMessage message, string popReceipt, TimeSpan visibility, CancellationToken cancellationToken) =>
-        (await _queue.UpdateMessageAsync(message.MessageId, popReceipt, visibilityTimeout: visibility, cancellationToken: cancellationToken)).Value.PopReceipt;
+        (await Client.UpdateMessageAsync(message.MessageId, popReceipt, visibilityTimeout: visibility, cancellationToken: cancellationToken)).Value.PopReceipt;
 
     public async Task DeleteAsync(string messageId, string popReceipt, CancellationToken cancellationToken) =>
-        await _queue.DeleteMessageAsync(messageId, popReceipt, cancellationToken);
+        await Client.DeleteMessageAsync(messageId, popReceipt, cancellationToken);
 
     private async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
-        if (!_createIfMissing || Volatile.Read(ref _created) == 1)
+        if (!_queue.Value.CreateIfMissing || Volatile.Read(ref _created) == 1)
         {
             return;
         }
-        if ((await _queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken)) is not null)
+        if ((await Client.CreateIfNotExistsAsync(cancellationToken: cancellationToken)) is not null)
         {
-            LogQueueCreated(_logger, _queue.Name);
+            LogQueueCreated(_logger, Client.Name);
         }
         Volatile.Write(ref _created, 1);
     }

@@ -62,7 +62,6 @@ public sealed class ShardingOptions
     [Range(1, 16, ErrorMessage = "Sharding:ConsumerShards must be between {1} and {2}.")]
     public int ConsumerShards { get; set; } = 1;
 
-    internal bool ShouldCreateQueue => CreateIfNotExists ?? !string.IsNullOrWhiteSpace(ConnectionString);
 
     /// <summary>Base64, what the Functions QueueTrigger decodes by default.</summary>
     internal const QueueMessageEncoding Encoding = QueueMessageEncoding.Base64;

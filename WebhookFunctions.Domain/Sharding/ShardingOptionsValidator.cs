@@ -24,11 +24,10 @@ internal sealed partial class ShardingOptionsValidator : IValidateOptions<Shardi
         }
         var hasConnectionString = !string.IsNullOrWhiteSpace(options.ConnectionString);
         var hasServiceUri = !string.IsNullOrWhiteSpace(options.ServiceUri);
-        if (options.Mode != SweepSharding.Off && hasConnectionString == hasServiceUri)
+        // Neither: the update queue's storage, validated as UpdateQueue's.
+        if (hasConnectionString && hasServiceUri)
         {
-            errors.Add(hasConnectionString
-                ? "Sharding:ConnectionString and Sharding:ServiceUri are both set; set exactly one."
-                : "Sharding:ConnectionString or Sharding:ServiceUri is required unless Sharding:Mode is Off (unset, they follow UpdateQueue's storage).");
+            errors.Add("Sharding:ConnectionString and Sharding:ServiceUri are both set; set at most one (neither: UpdateQueue's storage).");
         }
         if (hasConnectionString && !ParsesAsConnectionString(options.ConnectionString!))
         {

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using WebhookFunctions.Domain.Receiving;
 
 namespace WebhookFunctions.Domain.Sharding;
 
@@ -11,18 +10,12 @@ public static class ShardingServiceCollectionExtensions
     public static IServiceCollection AddSweepSharding(this IServiceCollection services)
     {
         services.AddOptions<ShardingOptions>().BindConfiguration(ShardingOptions.Section)
-            .Configure<IConfiguration, IOptions<UpdateQueueOptions>>((o, config, updates) =>
+            .Configure<IConfiguration>((o, config) =>
             {
                 // The Functions QueueTrigger reads %SWEEP_SHARD_QUEUE%; the library honours the same setting.
                 if (config[$"{ShardingOptions.Section}:{nameof(ShardingOptions.QueueName)}"] is null && config[ShardingOptions.QueueNameAlias] is { Length: > 0 } name)
                 {
                     o.QueueName = name;
-                }
-                // Unset: the update queue's storage (the Functions app's own, or Azurite when developing).
-                if (string.IsNullOrWhiteSpace(o.ConnectionString) && string.IsNullOrWhiteSpace(o.ServiceUri))
-                {
-                    o.ConnectionString = updates.Value.ConnectionString;
-                    o.ServiceUri = updates.Value.ServiceUri;
                 }
             })
             .ValidateDataAnnotations().ValidateOnStart();

@@ -31,8 +31,9 @@ public sealed class ShardingOptionsTests
         var options = services.GetRequiredService<IOptions<ShardingOptions>>().Value;
 
         Assert.Equal((SweepSharding.Auto, "webhook-sweep-shards", 5, TimeSpan.FromMinutes(1)), (options.Mode, options.QueueName, options.MaxDeliveries, options.VisibilityTimeout));
-        Assert.Equal("UseDevelopmentStorage=true", options.ConnectionString);
         Assert.Null(options.AutoAboveBots);
+        // Azurite's development account, as UpdateQueue:ConnectionString says.
+        Assert.Equal("http://127.0.0.1:10001/devstoreaccount1/webhook-sweep-shards", services.GetRequiredService<ShardQueue>().Uri.ToString());
     }
 
     [Fact]
@@ -51,6 +52,7 @@ public sealed class ShardingOptionsTests
     [InlineData("Sharding:AutoAboveBots", "0", "Sharding:AutoAboveBots")]
     [InlineData("Sharding:VisibilityTimeout", "00:00:01", "Sharding:VisibilityTimeout")]
     [InlineData("Sharding:ConnectionString", "not a connection string", "Sharding:ConnectionString")]
+    [InlineData("Sharding:ConnectionString", "UseDevelopmentStorage=true", "Sharding:ConnectionString and Sharding:ServiceUri are both set")]
     [InlineData("Sharding:ServiceUri", "http://account.queue.core.windows.net", "Sharding:ServiceUri")]
     public async Task Bad_setting_stops_start_up_naming_the_setting(string key, string value, string named)
     {
