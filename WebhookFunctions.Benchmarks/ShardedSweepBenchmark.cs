@@ -82,7 +82,7 @@ internal static class ShardedSweepBenchmark
             tokens = await FleetSeeder.SeedHealthyAsync(db, botApi, bots, Domain, DateTime.UtcNow);
         }
         botApi.Latency = latency;
-        var replicas = await Task.WhenAll(Enumerable.Range(0, processes).Select(_ => SelfHostProcess.StartAsync(settings, folder)));
+        var replicas = await SelfHostProcess.StartManyAsync(processes, settings, folder);
         try
         {
             var loadBefore = LoadAverage();

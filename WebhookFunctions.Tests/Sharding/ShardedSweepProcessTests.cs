@@ -73,7 +73,7 @@ public sealed class ShardedSweepProcessTests(AzuriteFixture azurite)
             ["Sharding:PollInterval"] = "00:00:00.200",
             ["Checker:ScheduleEnabled"] = "false",
         };
-        var started = await Task.WhenAll(Enumerable.Range(0, Processes).Select(_ => SelfHostProcess.StartAsync(settings, folder)));
+        var started = await SelfHostProcess.StartManyAsync(Processes, settings, folder);
         return new Replicas(started, folder);
     }
 

@@ -8,7 +8,8 @@ namespace WebhookFunctions.Tests.Support;
 /// </summary>
 public sealed class SelfHostProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    // Generous: a loaded 2-core CI machine JITs four of these at once.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
     private readonly Process _process;
     private readonly Queue<string> _output = new();
@@ -17,6 +18,24 @@ public sealed class SelfHostProcess : IAsyncDisposable
     private SelfHostProcess(Process process) => _process = process;
 
     public int ProcessId => _process.Id;
+
+    /// <summary>Starts <paramref name="count"/> processes at once; if one fails to start, the others are stopped too.</summary>
+    public static async Task<SelfHostProcess[]> StartManyAsync(int count, IReadOnlyDictionary<string, string?> settings, string workingDirectory)
+    {
+        var starting = Enumerable.Range(0, count).Select(_ => StartAsync(settings, workingDirectory)).ToList();
+        try
+        {
+            return await Task.WhenAll(starting);
+        }
+        catch
+        {
+            foreach (var started in starting.Where(t => t.IsCompletedSuccessfully))
+            {
+                await started.Result.DisposeAsync();
+            }
+            throw;
+        }
+    }
 
     /// <param name="settings">Configuration keys ("Sharding:Mode"), passed as environment variables ("Sharding__Mode").</param>
     public static async Task<SelfHostProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, string workingDirectory)
