@@ -22,6 +22,12 @@ if (options.Ints("receiver", []) is { Length: > 0 } receiverConnections)
     await ReceiverBenchmark.RunAsync(receiverConnections, options.Int("seconds", 20), options.Int("rounds", 2));
     return;
 }
+// The sharded sweep over self-host processes: dotnet run -c Release --project WebhookFunctions.Benchmarks -- --shards 1,4 --bots 40000
+if (options.Ints("shards", []) is { Length: > 0 } processCounts)
+{
+    await ShardedSweepBenchmark.RunAsync(processCounts, options.Ints("bots", [40_000]), TimeSpan.FromMilliseconds(options.Int("latency-ms", 50)), options.Int("concurrency", 32), options.Int("batch", 200));
+    return;
+}
 var latency = TimeSpan.FromMilliseconds(options.Int("latency-ms", 50));
 var settings = new Dictionary<string, string?>
 {

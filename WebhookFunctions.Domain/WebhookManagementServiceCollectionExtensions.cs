@@ -11,6 +11,7 @@ using WebhookFunctions.Domain.Credentials;
 using WebhookFunctions.Domain.History;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Receiving;
+using WebhookFunctions.Domain.Sharding;
 using WebhookFunctions.Domain.Startup;
 using WebhookFunctions.Domain.Telegram;
 using WebhookFunctions.Domain.Urls;
@@ -38,6 +39,7 @@ public static class WebhookManagementServiceCollectionExtensions
         services.AddUpdateReceiver();
         services.AddWebhookChecker();
         services.AddWebhookHistory();
+        services.AddSweepSharding();
         return services;
     }
 

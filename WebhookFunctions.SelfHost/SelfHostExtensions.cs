@@ -1,6 +1,7 @@
 using WebhookFunctions.Domain;
 using WebhookFunctions.Domain.Api;
 using WebhookFunctions.Domain.Checking;
+using WebhookFunctions.Domain.Sharding;
 using WebhookFunctions.Domain.Telemetry;
 
 namespace WebhookFunctions.SelfHost;
@@ -12,6 +13,7 @@ public static class SelfHostExtensions
     {
         builder.Services.AddWebhookManagement(builder.Configuration);
         builder.Services.AddWebhookCheckerSchedule();
+        builder.Services.AddSweepShardConsumer();
         RequestBodyRateOptions.Register(builder.Services);
         builder.Services.AddWebhookTelemetry(builder.Configuration).AddPrometheusWhenEnabled(builder.Configuration);
         builder.Services.AddProblemDetails();

@@ -3,15 +3,19 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using WebhookFunctions.Domain.Api;
 using WebhookFunctions.Domain.Checking;
+using WebhookFunctions.Domain.Sharding;
 
 namespace WebhookFunctions;
 
-/// <summary>The checker: its timer (%WEBHOOK_CHECK_SCHEDULE%, never at start-up), a sweep on demand, and the fleet overview.</summary>
-public sealed class CheckerFunctions(CheckerApi api, WebhookChecker checker)
+/// <summary>
+/// The checker: its timer (%WEBHOOK_CHECK_SCHEDULE%, never at start-up; in one instance or sharded, as Sharding:Mode says),
+/// a sweep on demand, and the fleet overview.
+/// </summary>
+public sealed class CheckerFunctions(CheckerApi api, ShardedSweep sweep)
 {
     [Function("CheckWebhooksOnSchedule")]
     public async Task Sweep([TimerTrigger("%WEBHOOK_CHECK_SCHEDULE%", RunOnStartup = false)] TimerInfo timer, CancellationToken ct) =>
-        await checker.SweepAsync(CheckerScheduler.Trigger, ct);
+        await sweep.RunScheduledAsync(CheckerScheduler.Trigger, ct);
 
     [Function(ApiOperations.CheckWebhooks)]
     public async Task<IActionResult> Check(

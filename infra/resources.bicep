@@ -68,6 +68,8 @@ var names = {
   functionApp: '${abbrs.webSitesFunctions}${resourceToken}'
 }
 var updatesQueueName = 'telegram-updates'
+// Shards of a sharded sweep (Sharding:Mode); the QueueTrigger CheckSweepShard consumes it.
+var sweepShardQueueName = 'webhook-sweep-shards'
 var deploymentContainerName = 'app-package'
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
@@ -84,6 +86,7 @@ module storage 'core/storage.bicep' = {
     tags: tags
     queueNames: [
       updatesQueueName
+      sweepShardQueueName
     ]
     containerNames: [
       deploymentContainerName
@@ -173,6 +176,7 @@ module functionApp 'app/function-app.bicep' = {
     sqlServerFqdn: sql.outputs.serverFqdn
     sqlDatabaseName: sql.outputs.databaseName
     updatesQueueName: updatesQueueName
+    sweepShardQueueName: sweepShardQueueName
     customDomain: customDomain
     webhookCheckSchedule: webhookCheckSchedule
     checkerMinCheckInterval: checkerMinCheckInterval

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WebhookFunctions.Domain.Sharding;
 
 namespace WebhookFunctions.Domain.Checking;
 
@@ -40,7 +41,8 @@ public sealed partial class CheckerScheduler(
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<WebhookChecker>().SweepAsync(Trigger, stoppingToken);
+                // In one instance, or split into shards over the queue when Sharding:Mode says so.
+                await scope.ServiceProvider.GetRequiredService<ShardedSweep>().RunScheduledAsync(Trigger, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -89,8 +89,9 @@ public sealed partial class WebhookChecker(
             // A Telegram bot under two bot ids would have its webhook moved between them: the later one is left alone.
             var tally = new SweepTally { Duplicates = await audit.FindDuplicatesAsync(cancellationToken) };
             var skipped = tally.Duplicates.Select(d => d.CredentialId).ToHashSet();
-            await RunAsync(tally, held, skipped, baseUrl, startedAt - settings.MinCheckInterval, started, settings, cancellationToken);
-            var left = tally.BudgetExhausted || tally.LeaseLost ? await CountDueAsync(startedAt - settings.MinCheckInterval, cancellationToken) : 0;
+            await RunAsync(tally, KeyRange.All, () => held.Held, () => time.GetElapsedTime(started) >= settings.TimeBudget, skipped, baseUrl,
+                startedAt - settings.MinCheckInterval, settings, cancellationToken);
+            var left = tally.BudgetExhausted || tally.LeaseLost ? await CountDueAsync(KeyRange.All, startedAt - settings.MinCheckInterval, cancellationToken) : 0;
             return await FinishAsync(tally.ToReport(trigger, startedAt, left), started);
         }
         finally
@@ -100,18 +101,32 @@ public sealed partial class WebhookChecker(
         }
     }
 
-    private async Task RunAsync(SweepTally tally, HeldLease held, HashSet<Guid> skipped, string baseUrl, DateTime checkedBefore, long started, CheckerOptions settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// One shard of a sharded run: checks the due bots of <paramref name="range"/> and records them, starting none once
+    /// <paramref name="held"/> turns false or <paramref name="deadline"/> has passed; the tally and how many due bots were left.
+    /// </summary>
+    internal async Task<(SweepTally Tally, int Left)> CheckRangeAsync(KeyRange range, IReadOnlyCollection<Guid> skipped, string baseUrl, DateTime checkedBefore,
+        DateTime deadline, Func<bool> held, CancellationToken cancellationToken)
+    {
+        var tally = new SweepTally();
+        await RunAsync(tally, range, held, () => time.GetUtcNow().UtcDateTime >= deadline, [.. skipped], baseUrl, checkedBefore, options.Value, cancellationToken);
+        var left = tally.BudgetExhausted || tally.LeaseLost ? await CountDueAsync(range, checkedBefore, cancellationToken) : 0;
+        return (tally, left);
+    }
+
+    private async Task RunAsync(SweepTally tally, KeyRange range, Func<bool> held, Func<bool> budgetSpent, HashSet<Guid> skipped, string baseUrl, DateTime checkedBefore,
+        CheckerOptions settings, CancellationToken cancellationToken)
     {
         // Three stages: pages are read ahead while bots are checked, and outcomes are written while checks go on.
         var due = Channel.CreateBounded<BotPlatformCredential>(new BoundedChannelOptions(settings.BatchSize) { SingleWriter = true });
         var results = Channel.CreateBounded<BotCheckResult>(new BoundedChannelOptions(settings.BatchSize * 2) { SingleReader = true });
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reading = ReadDueAsync(due.Writer, skipped, checkedBefore, settings.BatchSize, stopReading.Token);
+        var reading = ReadDueAsync(due.Writer, range, skipped, checkedBefore, settings.BatchSize, stopReading.Token);
         var recording = RecordAllAsync(results, tally, settings.BatchSize);
         try
         {
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrency, CancellationToken = cancellationToken };
-            await Parallel.ForEachAsync(WithinBudgetAsync(due.Reader, tally, held, started, settings.TimeBudget, cancellationToken), parallel, async (bot, ct) =>
+            await Parallel.ForEachAsync(WithinBudgetAsync(due.Reader, tally, held, budgetSpent, cancellationToken), parallel, async (bot, ct) =>
                 await results.Writer.WriteAsync(await bots.CheckAsync(bot, baseUrl, ct), ct));
         }
         finally
@@ -126,21 +141,17 @@ public sealed partial class WebhookChecker(
     }
 
     /// <summary>Due bots in keyset pages of <paramref name="batchSize"/>; a failure reaches the checks through the channel.</summary>
-    private async Task ReadDueAsync(ChannelWriter<BotPlatformCredential> due, HashSet<Guid> skipped, DateTime checkedBefore, int batchSize, CancellationToken cancellationToken)
+    private async Task ReadDueAsync(ChannelWriter<BotPlatformCredential> due, KeyRange range, HashSet<Guid> skipped, DateTime checkedBefore, int batchSize, CancellationToken cancellationToken)
     {
         try
         {
-            Guid? after = null;
+            Guid? after = range.After;
             while (true)
             {
                 List<BotPlatformCredential> page;
                 await using (var db = await databases.CreateDbContextAsync(cancellationToken))
                 {
-                    var candidates = db.Credentials.AsNoTracking().Due(checkedBefore);
-                    if (after is { } last)
-                    {
-                        candidates = candidates.Where(c => c.Id > last);
-                    }
+                    var candidates = (range with { After = after }).Within(db.Credentials.AsNoTracking().Due(checkedBefore));
                     page = await candidates.OrderBy(c => c.Id).Take(batchSize).ToListAsync(cancellationToken);
                 }
                 foreach (var bot in page.Where(b => !skipped.Contains(b.Id)))
@@ -162,17 +173,18 @@ public sealed partial class WebhookChecker(
     }
 
     /// <summary>Hands out due bots while the lease is held and until the time budget is spent; the rest waits for the next sweep.</summary>
-    private async IAsyncEnumerable<BotPlatformCredential> WithinBudgetAsync(ChannelReader<BotPlatformCredential> due, SweepTally tally, HeldLease held, long started, TimeSpan budget, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<BotPlatformCredential> WithinBudgetAsync(ChannelReader<BotPlatformCredential> due, SweepTally tally, Func<bool> held, Func<bool> budgetSpent,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var bot in due.ReadAllAsync(cancellationToken))
         {
-            if (!held.Held)
+            if (!held())
             {
                 // Another sweep may be running now: starting more checks would run two sweeps side by side.
                 tally.LeaseLost = true;
                 yield break;
             }
-            if (time.GetElapsedTime(started) >= budget)
+            if (budgetSpent())
             {
                 tally.BudgetExhausted = true;
                 yield break;
@@ -205,10 +217,10 @@ public sealed partial class WebhookChecker(
         }
     }
 
-    private async Task<int> CountDueAsync(DateTime checkedBefore, CancellationToken cancellationToken)
+    private async Task<int> CountDueAsync(KeyRange range, DateTime checkedBefore, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        return await db.Credentials.Due(checkedBefore).CountAsync(cancellationToken);
+        return await range.Within(db.Credentials.Due(checkedBefore)).CountAsync(cancellationToken);
     }
 
     /// <summary>Counts the fleet by state for the bots gauge: one grouped query per sweep, never a failure of the sweep.</summary>

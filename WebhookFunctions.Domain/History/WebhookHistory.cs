@@ -72,17 +72,6 @@ public sealed partial class WebhookHistory(
     /// <summary>Logs a finished sweep (the dashboard's "last sweep"), then prunes what is older than the retention.</summary>
     internal async Task RecordSweepAsync(SweepReport report)
     {
-        var counts = new Dictionary<string, int>
-        {
-            [CheckOutcomes.Healthy] = report.Healthy,
-            [CheckOutcomes.Refreshed] = report.Refreshed,
-            [CheckOutcomes.Skipped] = report.Skipped,
-            [CheckOutcomes.Failed] = report.Failed,
-            [CheckOutcomes.TokenRejected] = report.TokenRejected,
-            [CheckOutcomes.Deferred] = report.Deferred,
-            [CheckOutcomes.Contested] = report.Contested,
-            ["superseded"] = report.Superseded,
-        };
         var run = new SweepRun
         {
             StartedAt = report.StartedAt,
@@ -91,7 +80,7 @@ public sealed partial class WebhookHistory(
             Status = report.Status,
             Checked = report.Checked,
             LeftForNextSweep = report.LeftForNextSweep,
-            Counts = JsonSerializer.Serialize(counts),
+            Counts = CountsOf(report),
             Detail = Clip(report.Detail, HistoryModel.MaxMessageLength),
         };
         try
@@ -105,6 +94,23 @@ public sealed partial class WebhookHistory(
         {
             LogNotRecorded(logger, "sweep", e.GetType().Name);
         }
+    }
+
+    /// <summary>The report's counts by outcome (and superseded) as sweep_run.counts stores them.</summary>
+    internal static string CountsOf(SweepReport report)
+    {
+        var counts = new Dictionary<string, int>
+        {
+            [CheckOutcomes.Healthy] = report.Healthy,
+            [CheckOutcomes.Refreshed] = report.Refreshed,
+            [CheckOutcomes.Skipped] = report.Skipped,
+            [CheckOutcomes.Failed] = report.Failed,
+            [CheckOutcomes.TokenRejected] = report.TokenRejected,
+            [CheckOutcomes.Deferred] = report.Deferred,
+            [CheckOutcomes.Contested] = report.Contested,
+            ["superseded"] = report.Superseded,
+        };
+        return JsonSerializer.Serialize(counts);
     }
 
     /// <summary>Deletes entries and sweep runs older than the retention, a bounded number of rows per statement.</summary>

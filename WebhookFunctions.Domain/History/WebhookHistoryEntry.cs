@@ -63,4 +63,11 @@ public sealed class SweepRun
     /// <summary>The report's counts by outcome (and superseded) as a JSON object, so a new outcome needs no migration.</summary>
     public string Counts { get; set; } = "{}";
     public string? Detail { get; set; }
+
+    /// <summary>A sharded run's id (its shards are in sweep_shard); null for a sweep that ran in one instance.</summary>
+    public Guid? RunId { get; set; }
+
+    /// <summary>How many shards the run was split into (0: one instance), and how many failed past the retry bound.</summary>
+    public int Shards { get; set; }
+    public int ShardsPoisoned { get; set; }
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using WebhookFunctions.Domain.Credentials;
 using WebhookFunctions.Domain.History;
+using WebhookFunctions.Domain.Sharding;
 
 namespace WebhookFunctions.Domain.Persistence;
 
@@ -67,6 +68,7 @@ public abstract class WebhookDbContext(DbContextOptions options) : DbContext(opt
         });
 
         modelBuilder.ConfigureHistory();
+        modelBuilder.ConfigureSharding();
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)

@@ -9,7 +9,7 @@ internal sealed partial class UpdateQueueOptionsValidator : IValidateOptions<Upd
 {
     // Azure's rule: 3-63 of a-z 0-9 -, starting and ending with a letter or digit, no "--". \z: $ would allow a final "\n".
     [GeneratedRegex(@"^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]\z", RegexOptions.CultureInvariant)]
-    private static partial Regex QueueName();
+    internal static partial Regex QueueName();
 
     public ValidateOptionsResult Validate(string? name, UpdateQueueOptions options)
     {
@@ -45,7 +45,7 @@ internal sealed partial class UpdateQueueOptionsValidator : IValidateOptions<Upd
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    private static bool IsConnectionString(string connectionString)
+    internal static bool IsConnectionString(string connectionString)
     {
         try
         {

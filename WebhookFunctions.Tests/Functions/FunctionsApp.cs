@@ -1,5 +1,6 @@
 using System.Net;
 using System.Reflection;
+using Azure.Storage.Queues.Models;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
@@ -114,6 +115,18 @@ public sealed class FunctionsApp : IAsyncDisposable
         await using var scope = Services.CreateAsyncScope();
         var instance = Activate(scope.ServiceProvider, function);
         var arguments = function.GetParameters().Select(p => p.ParameterType == typeof(TimerInfo) ? new TimerInfo()
+            : p.ParameterType == typeof(CancellationToken) ? (object)cancellationToken
+            : throw new NotSupportedException($"{name} binds {p.ParameterType.Name} {p.Name}, which this test does not bind.")).ToArray();
+        await (Task)function.Invoke(instance, arguments)!;
+    }
+
+    /// <summary>Invokes a queue function with a message as the queue handed it over; the task faults when the function throws.</summary>
+    public async Task InvokeQueueAsync(string name, QueueMessage message, CancellationToken cancellationToken = default)
+    {
+        var function = Function(name);
+        await using var scope = Services.CreateAsyncScope();
+        var instance = Activate(scope.ServiceProvider, function);
+        var arguments = function.GetParameters().Select(p => p.ParameterType == typeof(QueueMessage) ? message
             : p.ParameterType == typeof(CancellationToken) ? (object)cancellationToken
             : throw new NotSupportedException($"{name} binds {p.ParameterType.Name} {p.Name}, which this test does not bind.")).ToArray();
         await (Task)function.Invoke(instance, arguments)!;

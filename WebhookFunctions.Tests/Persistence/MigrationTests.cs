@@ -23,7 +23,7 @@ public sealed class MigrationTests : IDisposable
 
         var names = db.Database.GetMigrations().Select(m => m[15..]).ToArray();
 
-        Assert.Equal(["InitialCreate", "AddWebhookColumns", "AddSweepLeaseAndReceivedUpdates", "AddReceivedUpdateEnqueuedAt", "AddLastSweptAt", "AddContestedState", "AddTelegramBotIdAndIntent", "AddWebhookHistory"], names);
+        Assert.Equal(["InitialCreate", "AddWebhookColumns", "AddSweepLeaseAndReceivedUpdates", "AddReceivedUpdateEnqueuedAt", "AddLastSweptAt", "AddContestedState", "AddTelegramBotIdAndIntent", "AddWebhookHistory", "AddSweepShards"], names);
         Assert.Equal(names, SqlServer().Database.GetMigrations().Select(m => m[15..]));
     }
 

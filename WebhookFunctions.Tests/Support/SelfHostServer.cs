@@ -58,6 +58,8 @@ public sealed class SelfHostServer : IAsyncDisposable
             ["UpdateQueue:ConnectionString"] = "UseDevelopmentStorage=true",
             // Real time runs here: a scheduled sweep must not fire in the middle of a test.
             ["Checker:ScheduleEnabled"] = "false",
+            // No queue to poll unless a test gives it Azurite.
+            ["Sharding:ConsumerEnabled"] = "false",
         };
         foreach (var (key, value) in settings ?? [])
         {

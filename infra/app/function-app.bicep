@@ -17,6 +17,7 @@ param appInsightsName string
 param sqlServerFqdn string
 param sqlDatabaseName string
 param updatesQueueName string
+param sweepShardQueueName string
 
 @description('Custom domain (host name only). Empty: the app\'s default host name.')
 param customDomain string = ''
@@ -156,6 +157,8 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Checker__MaxConcurrency: string(checkerMaxConcurrency)
 
     UpdateQueue__Name: updatesQueueName
+    // The QueueTrigger reads %SWEEP_SHARD_QUEUE% on AzureWebJobsStorage; the library sends to the same queue (UpdateQueue's account).
+    SWEEP_SHARD_QUEUE: sweepShardQueueName
     UpdateQueue__ServiceUri: 'https://${storage.name}.queue.${environment().suffixes.storage}'
 
     // Versionless references: the app picks up a rotated key on restart or within ~24 hours.

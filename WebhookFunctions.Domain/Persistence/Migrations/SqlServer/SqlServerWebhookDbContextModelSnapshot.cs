@@ -217,6 +217,18 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.SqlServer
                         .HasColumnType("int")
                         .HasColumnName("left_for_next_sweep");
 
+                    b.Property<Guid?>("RunId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("run_id");
+
+                    b.Property<int>("Shards")
+                        .HasColumnType("int")
+                        .HasColumnName("shards");
+
+                    b.Property<int>("ShardsPoisoned")
+                        .HasColumnType("int")
+                        .HasColumnName("shards_poisoned");
+
                     b.Property<DateTime>("StartedAt")
                         .HasColumnType("datetime2")
                         .HasColumnName("started_at");
@@ -235,6 +247,11 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id")
                         .HasName("pk_sweep_run");
+
+                    b.HasIndex("RunId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_sweep_run_run_id")
+                        .HasFilter("run_id IS NOT NULL");
 
                     b.HasIndex("StartedAt")
                         .HasDatabaseName("ix_sweep_run_started_at");
@@ -371,6 +388,76 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.SqlServer
                             Name = "webhook-checker",
                             ExpiresAt = new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
                         });
+                });
+
+            modelBuilder.Entity("WebhookFunctions.Domain.Sharding.SweepShard", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("run_id");
+
+                    b.Property<int>("ShardKey")
+                        .HasColumnType("int")
+                        .HasColumnName("shard_key");
+
+                    b.Property<Guid?>("AfterId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("after_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int")
+                        .HasColumnName("attempts");
+
+                    b.Property<int>("Bots")
+                        .HasColumnType("int")
+                        .HasColumnName("bots");
+
+                    b.Property<int>("Checked")
+                        .HasColumnType("int")
+                        .HasColumnName("checked");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("claimed_until");
+
+                    b.Property<string>("Counts")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("nvarchar(1024)")
+                        .HasColumnName("counts");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)")
+                        .HasColumnName("holder");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)")
+                        .HasColumnName("last_error");
+
+                    b.Property<int>("LeftForNextSweep")
+                        .HasColumnType("int")
+                        .HasColumnName("left_for_next_sweep");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("ThroughId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("through_id");
+
+                    b.HasKey("RunId", "ShardKey")
+                        .HasName("pk_sweep_shard");
+
+                    b.ToTable("sweep_shard", (string)null);
                 });
 #pragma warning restore 612, 618
         }

@@ -210,6 +210,18 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("left_for_next_sweep");
 
+                    b.Property<Guid?>("RunId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_id");
+
+                    b.Property<int>("Shards")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shards");
+
+                    b.Property<int>("ShardsPoisoned")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shards_poisoned");
+
                     b.Property<DateTime>("StartedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("started_at");
@@ -228,6 +240,11 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_sweep_run");
+
+                    b.HasIndex("RunId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_sweep_run_run_id")
+                        .HasFilter("run_id IS NOT NULL");
 
                     b.HasIndex("StartedAt")
                         .HasDatabaseName("ix_sweep_run_started_at");
@@ -362,6 +379,76 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.Sqlite
                             Name = "webhook-checker",
                             ExpiresAt = new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
                         });
+                });
+
+            modelBuilder.Entity("WebhookFunctions.Domain.Sharding.SweepShard", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_id");
+
+                    b.Property<int>("ShardKey")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shard_key");
+
+                    b.Property<Guid?>("AfterId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("after_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<int>("Bots")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bots");
+
+                    b.Property<int>("Checked")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("checked");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_until");
+
+                    b.Property<string>("Counts")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("counts");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("holder");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<int>("LeftForNextSweep")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("left_for_next_sweep");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("ThroughId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("through_id");
+
+                    b.HasKey("RunId", "ShardKey")
+                        .HasName("pk_sweep_shard");
+
+                    b.ToTable("sweep_shard", (string)null);
                 });
 #pragma warning restore 612, 618
         }
