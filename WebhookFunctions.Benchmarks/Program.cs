@@ -16,6 +16,12 @@ if (options.Int("fleet-pages", 0) is > 0 and var fleetBots)
     return;
 }
 var latency = TimeSpan.FromMilliseconds(options.Int("latency-ms", 50));
+// The service alone, its memory: dotnet run -c Release --project WebhookFunctions.Benchmarks -- --sweep-memory 10000,100000 --concurrency 64
+if (options.Ints("sweep-memory", []) is { Length: > 0 } fleetSizes)
+{
+    await SweepMemoryBenchmark.RunAsync(fleetSizes, latency, options.Int("concurrency", 64));
+    return;
+}
 var settings = new Dictionary<string, string?>
 {
     ["Checker:MaxConcurrency"] = options.Int("concurrency", 32).ToString(CultureInfo.InvariantCulture),
