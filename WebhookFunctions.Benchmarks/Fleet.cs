@@ -67,12 +67,16 @@ internal sealed class Fleet : IAsyncDisposable
         return host;
     }
 
-    /// <summary>A bot's credential as seeded: webhook enabled at this service's URL, set and last checked at <paramref name="at"/>.</summary>
+    /// <summary>
+    /// A bot's credential as registered (its Telegram bot id filled in, as registration does: the audit for rows stored
+    /// before that column has nothing to claim), webhook enabled at this service's URL, set and last checked at <paramref name="at"/>.
+    /// </summary>
     internal static BotPlatformCredential Credential(Guid botId, string token, int index, DateTime at) => new()
     {
         Id = Guid.NewGuid(),
         BotId = botId,
         Credentials = BotToken.ToCredentialsJson(token),
+        TelegramBotId = BotToken.TelegramBotId(token),
         CreatedAt = at,
         UpdatedAt = at,
         WebhookEnabled = true,
