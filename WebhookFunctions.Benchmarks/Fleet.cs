@@ -39,11 +39,21 @@ internal sealed class Fleet : IAsyncDisposable
         var folder = Path.Combine(Path.GetTempPath(), "webhookfunctions-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var botApi = await BotApiStandIn.StartAsync();
+        var host = await StartHostAsync(folder, botApi.BaseUrl, settings);
+        var fleet = new Fleet(folder, botApi, host);
+        await fleet.SeedAsync(bots);
+        botApi.Latency = latency;
+        return fleet;
+    }
+
+    /// <summary>The library as the hosts compose it, on a SQLite file in <paramref name="folder"/>, migrated; no host's endpoints.</summary>
+    internal static async Task<IHost> StartHostAsync(string folder, string botApiBaseUrl, IReadOnlyDictionary<string, string?> settings)
+    {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:SqlitePath"] = Path.Combine(folder, "webhooks.db"),
-            ["Telegram:ApiBaseUrl"] = botApi.BaseUrl,
+            ["Telegram:ApiBaseUrl"] = botApiBaseUrl,
             ["Webhook:Mode"] = "Domain",
             ["Webhook:Domain"] = Domain,
         });
@@ -54,11 +64,28 @@ internal sealed class Fleet : IAsyncDisposable
             WebhookDbContextFactory.SqliteConnectionString(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, folder)));
         var host = builder.Build();
         await host.Services.MigrateWebhookDatabaseAsync();
-        var fleet = new Fleet(folder, botApi, host);
-        await fleet.SeedAsync(bots);
-        botApi.Latency = latency;
-        return fleet;
+        return host;
     }
+
+    /// <summary>
+    /// A bot's credential as registered (its Telegram bot id filled in, as registration does: the audit for rows stored
+    /// before that column has nothing to claim), webhook enabled at this service's URL, set and last checked at <paramref name="at"/>.
+    /// </summary>
+    internal static BotPlatformCredential Credential(Guid botId, string token, int index, DateTime at) => new()
+    {
+        Id = Guid.NewGuid(),
+        BotId = botId,
+        Credentials = BotToken.ToCredentialsJson(token),
+        TelegramBotId = BotToken.TelegramBotId(token),
+        CreatedAt = at,
+        UpdatedAt = at,
+        WebhookEnabled = true,
+        WebhookUrl = WebhookUrlResolver.Combine(Domain, botId),
+        WebhookSecret = $"secret{index}",
+        WebhookLastSetAt = at,
+        WebhookLastChecked = at,
+        LastSweptAt = at,
+    };
 
     private async Task SeedAsync(int count)
     {
@@ -73,20 +100,7 @@ internal sealed class Fleet : IAsyncDisposable
             var state = BotApi.AddBot(token);
             state.Url = healthy ? url : "";
             state.MaxConnections = healthy ? 40 : null;
-            db.Credentials.Add(new BotPlatformCredential
-            {
-                Id = Guid.NewGuid(),
-                BotId = botId,
-                Credentials = BotToken.ToCredentialsJson(token),
-                CreatedAt = now,
-                UpdatedAt = now,
-                WebhookEnabled = true,
-                WebhookUrl = url,
-                WebhookSecret = $"secret{i}",
-                WebhookLastSetAt = now,
-                WebhookLastChecked = now,
-                LastSweptAt = now,
-            });
+            db.Credentials.Add(Credential(botId, token, i, now));
         }
         await db.SaveChangesAsync();
         BotApi.ClearCalls();

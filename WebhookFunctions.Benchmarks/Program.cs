@@ -29,6 +29,13 @@ if (options.Ints("shards", []) is { Length: > 0 } processCounts)
     return;
 }
 var latency = TimeSpan.FromMilliseconds(options.Int("latency-ms", 50));
+// The service alone, its memory: dotnet run -c Release --project WebhookFunctions.Benchmarks -- --sweep-memory 10000,100000
+//   [--concurrency 64] [--self-host path/to/WebhookFunctions.SelfHost.dll]
+if (options.Ints("sweep-memory", []) is { Length: > 0 } fleetSizes)
+{
+    await SweepMemoryBenchmark.RunAsync(fleetSizes, latency, options.Int("concurrency", 64), options.Text("self-host"));
+    return;
+}
 var settings = new Dictionary<string, string?>
 {
     ["Checker:MaxConcurrency"] = options.Int("concurrency", 32).ToString(CultureInfo.InvariantCulture),
@@ -120,6 +127,8 @@ internal sealed class Arguments(Dictionary<string, string> values)
     }
 
     public int Int(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+    public string? Text(string name) => values.GetValueOrDefault(name);
 
     public int[] Ints(string name, int[] fallback) =>
         values.TryGetValue(name, out var v) ? [.. v.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture))] : fallback;

@@ -20,6 +20,8 @@ public sealed class BotApiStandIn : IAsyncDisposable
     private readonly ConcurrentDictionary<(string Token, string Method), HeldCall> _answerHolds = new();
     private int _inFlight;
     private int _peakInFlight;
+    private long _callCount;
+    private StandInFleet? _fleet;
 
     private BotApiStandIn(WebApplication app) => _app = app;
 
@@ -30,6 +32,13 @@ public sealed class BotApiStandIn : IAsyncDisposable
     public TimeSpan Latency { get; set; }
 
     public IReadOnlyCollection<BotApiCall> Calls => _calls;
+
+    /// <summary>Every call received, counted even when <see cref="RecordCalls"/> is off.</summary>
+    public long CallCount => Interlocked.Read(ref _callCount);
+
+    /// <summary>Whether <see cref="Calls"/> keeps each call (off in a long benchmark run, where nobody reads them).</summary>
+    public bool RecordCalls { get; set; } = true;
+
     public int PeakConcurrentCalls => Volatile.Read(ref _peakInFlight);
 
     public static async Task<BotApiStandIn> StartAsync(int port = 0)
@@ -41,6 +50,8 @@ public sealed class BotApiStandIn : IAsyncDisposable
         var standIn = new BotApiStandIn(app);
         app.MapPost("/bot{token}/{method}", standIn.HandleAsync);
         app.MapGet("/bot{token}/{method}", standIn.HandleAsync);
+        // For a benchmark driving the stand-in in another process: how many Bot API calls it answered.
+        app.MapGet("/stand-in/calls", () => Results.Json(new { calls = standIn.CallCount }));
         await app.StartAsync();
         standIn.BaseUrl = app.Urls.First().TrimEnd('/');
         return standIn;
@@ -50,6 +61,9 @@ public sealed class BotApiStandIn : IAsyncDisposable
     public BotState AddBot(string token) => _bots.GetOrAdd(token, _ => new BotState());
 
     public BotState Bot(string token) => _bots[token];
+
+    /// <summary>Also accepts the <paramref name="fleet"/>'s tokens, each bot made on its first call.</summary>
+    public void AcceptFleet(StandInFleet fleet) => _fleet = fleet;
 
     /// <summary>Revokes a token: from now on every call with it gets 401.</summary>
     public void Revoke(string token) => _bots.TryRemove(token, out _);
@@ -94,7 +108,11 @@ public sealed class BotApiStandIn : IAsyncDisposable
         try
         {
             var args = await ReadArgumentsAsync(context.Request);
-            _calls.Enqueue(new BotApiCall(token, method, args));
+            Interlocked.Increment(ref _callCount);
+            if (RecordCalls)
+            {
+                _calls.Enqueue(new BotApiCall(token, method, args));
+            }
             if (_holds.TryRemove((token, method), out var held))
             {
                 await held.HoldAsync(context.RequestAborted);
@@ -110,8 +128,12 @@ public sealed class BotApiStandIn : IAsyncDisposable
             }
             if (!_bots.TryGetValue(token, out var bot))
             {
-                await WriteError(context, 401, "Unauthorized");
-                return;
+                if (_fleet?.TryCreate(token) is not { } created)
+                {
+                    await WriteError(context, 401, "Unauthorized");
+                    return;
+                }
+                bot = _bots.GetOrAdd(token, created);
             }
             var answer = method switch
             {

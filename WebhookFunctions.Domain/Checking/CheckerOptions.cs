@@ -44,6 +44,13 @@ public sealed class CheckerOptions
     [Range(1, 2000, ErrorMessage = "Checker:BatchSize must be between {1} and {2}.")]
     public int BatchSize { get; set; } = 200;
 
+    /// <summary>
+    /// The most per-bot lines a sweep's report carries, bots not healthy first; the counts cover every bot. Keeps a
+    /// sweep's memory and the check endpoint's answer independent of the fleet's size.
+    /// </summary>
+    [Range(0, 100_000, ErrorMessage = "Checker:ReportMaxBots must be between {1} and {2}.")]
+    public int ReportMaxBots { get; set; } = 1_000;
+
     /// <summary>No bot is started after this much of a sweep; the rest waits for the next sweep.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Checker:TimeBudget must be between {1} and {2}.")]
     public TimeSpan TimeBudget { get; set; } = TimeSpan.FromMinutes(4);

@@ -33,7 +33,11 @@ public sealed record SweepReport
     /// <summary>Due bots not started because the time budget ran out; the next sweep takes them.</summary>
     public int LeftForNextSweep { get; init; }
 
+    /// <summary>Checked bots' lines, those not healthy first, at most Checker:ReportMaxBots of them.</summary>
     public IReadOnlyList<BotCheckReport> Bots { get; init; } = [];
+
+    /// <summary>Checked bots without a line in bots (healthy ones first), left out to keep the report bounded; the counts include them.</summary>
+    public int BotsOmitted { get; init; }
 
     /// <summary>Active bots whose Telegram bot another bot id holds (stored before that was refused): not checked, listed to be fixed.</summary>
     public IReadOnlyList<Credentials.DuplicateTelegramBot> DuplicateTelegramBots { get; init; } = [];

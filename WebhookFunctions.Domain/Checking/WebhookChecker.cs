@@ -87,7 +87,7 @@ public sealed partial class WebhookChecker(
                 return await FinishAsync(new SweepReport { Trigger = trigger, Status = SweepStatuses.UrlUnavailable, StartedAt = startedAt, Detail = e.Message }, started);
             }
             // A Telegram bot under two bot ids would have its webhook moved between them: the later one is left alone.
-            var tally = new SweepTally { Duplicates = await audit.FindDuplicatesAsync(cancellationToken) };
+            var tally = new SweepTally(settings.ReportMaxBots) { Duplicates = await audit.FindDuplicatesAsync(cancellationToken) };
             var skipped = tally.Duplicates.Select(d => d.CredentialId).ToHashSet();
             await RunAsync(tally, KeyRange.All, () => held.Held, () => time.GetElapsedTime(started) >= settings.TimeBudget, skipped, baseUrl,
                 startedAt - settings.MinCheckInterval, settings, cancellationToken);

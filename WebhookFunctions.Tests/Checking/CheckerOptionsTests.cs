@@ -88,6 +88,7 @@ public sealed class CheckerOptionsTests
     [InlineData("WEBHOOK_CHECK_SCHEDULE", "every five minutes", "Checker:Schedule (or WEBHOOK_CHECK_SCHEDULE)")]
     [InlineData("Checker:MaxConcurrency", "0", "Checker:MaxConcurrency")]
     [InlineData("Checker:BatchSize", "0", "Checker:BatchSize")]
+    [InlineData("Checker:ReportMaxBots", "-1", "Checker:ReportMaxBots")]
     [InlineData("Checker:MinCheckInterval", "-00:01:00", "Checker:MinCheckInterval")]
     [InlineData("Checker:MaxRetryAfterWait", "00:05:00", "Checker:MaxRetryAfterWait")]
     [InlineData("Checker:LeaseDuration", "00:00:10", "Checker:LeaseDuration")]
