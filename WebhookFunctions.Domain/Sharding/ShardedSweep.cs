@@ -101,8 +101,14 @@ public sealed partial class ShardedSweep(
             var deadline = startedAt + settings.TimeBudget;
             var unsent = await SendAllAsync(runId, cut.Select(c => new ShardMessage
             {
-                RunId = runId, ShardKey = c.Shard.ShardKey, AfterId = c.Shard.AfterId, ThroughId = c.Shard.ThroughId, CheckedBefore = checkedBefore,
-                Deadline = deadline, BaseUrl = baseUrl, Skip = c.Skip,
+                RunId = runId,
+                ShardKey = c.Shard.ShardKey,
+                AfterId = c.Shard.AfterId,
+                ThroughId = c.Shard.ThroughId,
+                CheckedBefore = checkedBefore,
+                Deadline = deadline,
+                BaseUrl = baseUrl,
+                Skip = c.Skip,
             }).ToList());
             // With no shards (nothing due) or none sent, the run completes here.
             var completed = await runs.TryCompleteAsync(runId, CancellationToken.None);
