@@ -108,7 +108,7 @@ public sealed partial class WebhookChecker(
     internal async Task<(SweepTally Tally, int Left)> CheckRangeAsync(KeyRange range, IReadOnlyCollection<Guid> skipped, string baseUrl, DateTime checkedBefore,
         DateTime deadline, Func<bool> held, CancellationToken cancellationToken)
     {
-        var tally = new SweepTally();
+        var tally = new SweepTally(options.Value.ReportMaxBots);
         await RunAsync(tally, range, held, () => time.GetUtcNow().UtcDateTime >= deadline, [.. skipped], baseUrl, checkedBefore, options.Value, cancellationToken);
         var left = tally.BudgetExhausted || tally.LeaseLost ? await CountDueAsync(range, checkedBefore, cancellationToken) : 0;
         return (tally, left);
