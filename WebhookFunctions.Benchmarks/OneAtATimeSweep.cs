@@ -8,7 +8,7 @@ using WebhookFunctions.Domain.Webhooks;
 namespace WebhookFunctions.Benchmarks;
 
 /// <summary>
-/// The seed's algorithm (section 7), the baseline: every candidate in one tracked list, then one bot at a time,
+/// The seed's algorithm (docs/spec.md#7-background-worker), the baseline: every candidate in one tracked list, then one bot at a time,
 /// getWebhookInfo, setWebhook when its rule says so, and a commit after each bot.
 /// </summary>
 internal sealed class OneAtATimeSweep(IDbContextFactory<WebhookDbContext> databases, ITelegramGateway telegram, WebhookUrlResolver urls, TimeProvider time)

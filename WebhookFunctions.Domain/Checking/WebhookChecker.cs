@@ -13,7 +13,7 @@ using WebhookFunctions.Domain.Urls;
 namespace WebhookFunctions.Domain.Checking;
 
 /// <summary>
-/// One sweep over the fleet (seed section 7, fixed): under the lease, reads due bots in keyset pages, checks them
+/// One sweep over the fleet (docs/spec.md#7-background-worker, fixed): under the lease, reads due bots in keyset pages, checks them
 /// with bounded concurrency within a time budget, and records the outcomes in batches.
 /// </summary>
 public sealed partial class WebhookChecker(

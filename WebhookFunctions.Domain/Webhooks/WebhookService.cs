@@ -11,7 +11,7 @@ using WebhookFunctions.Domain.Urls;
 namespace WebhookFunctions.Domain.Webhooks;
 
 /// <summary>
-/// Sets, inspects and removes one bot's webhook on an operator's request (seed section 5, fixed). A set or delete
+/// Sets, inspects and removes one bot's webhook on an operator's request (docs/spec.md#5-webhook-management, fixed). A set or delete
 /// records its intent before it calls Telegram and settles it afterwards (<see cref="WebhookSettler"/>), so calls
 /// racing on one bot, in one process or across replicas, leave Telegram and the database at the last one's intent.
 /// </summary>

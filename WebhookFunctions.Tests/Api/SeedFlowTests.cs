@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 
 namespace WebhookFunctions.Tests.Api;
 
-// The seed's integration flow (section 10.2) against the self-host, end to end.
+// The seed's integration flow (docs/spec.md#10-testing) against the self-host, end to end.
 public sealed class SeedFlowTests : ApiTestBase
 {
     [Fact]

@@ -7,7 +7,7 @@ using WebhookFunctions.Tests.Support;
 
 namespace WebhookFunctions.Tests.Webhooks;
 
-// Seed section 5 through the real Telegram.Bot client, the Bot API stand-in over HTTP and a migrated SQLite file.
+// The seed's webhook management (docs/spec.md#5-webhook-management) through the real Telegram.Bot client, the Bot API stand-in over HTTP and a migrated SQLite file.
 public sealed class WebhookServiceTests : IAsyncLifetime
 {
     private DomainHarness _harness = null!;
