@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using WebhookFunctions.Domain.Credentials;
+using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Telegram;
 using WebhookFunctions.Domain.Urls;
 using WebhookFunctions.Domain.Webhooks;
@@ -107,6 +107,18 @@ public sealed partial class BotChecker(
         {
             // Only the type: a message of an unexpected exception could hold the request URL, and so the token.
             return Failure(bot, FailureClasses.Unexpected, $"Unexpected {e.GetType().Name} while checking the webhook.", pending);
+        }
+    }
+
+    /// <summary>
+    /// A check that was not recorded because an operator changed the bot meanwhile, and that called setWebhook or
+    /// deleteWebhook: that call may have landed after the operator's, so the operator's intent is applied again.
+    /// </summary>
+    internal async Task SettleSupersededAsync(IEnumerable<(BotCheckResult Result, bool Recorded)> recorded, CancellationToken cancellationToken)
+    {
+        foreach (var (result, _) in recorded.Where(r => !r.Recorded && r.Result.Mutated))
+        {
+            await settler.SettleAsync(result.Read.Id, result.Read.IntentGeneration, result.ExpectedUrl, cancellationToken);
         }
     }
 

@@ -1,5 +1,5 @@
 using System.Linq.Expressions;
-using WebhookFunctions.Domain.Credentials;
+using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Domain.Checking;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WebhookFunctions.Domain.Checking;
-using WebhookFunctions.Domain.Credentials;
+using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.StandIns;
 using WebhookFunctions.Tests.Support;
 

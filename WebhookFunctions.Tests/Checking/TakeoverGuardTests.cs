@@ -50,7 +50,7 @@ public sealed class TakeoverGuardTests : IAsyncLifetime
     }
 
     /// <summary>A bot the deployed service set: Telegram holds its URL, with a secret in the path.</summary>
-    private static async Task<(Domain.Credentials.BotPlatformCredential Bot, string Url)> DeployedBotAsync(CheckerHarness harness, string origin = Production)
+    private static async Task<(Domain.Persistence.BotPlatformCredential Bot, string Url)> DeployedBotAsync(CheckerHarness harness, string origin = Production)
     {
         var bot = await harness.Domain.AddBotAsync();
         var url = $"{origin}/v1/api/webhooks/telegram/{bot.BotId}?path_secret=SECRETpathPART";
