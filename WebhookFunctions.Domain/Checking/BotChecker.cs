@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WebhookFunctions.Domain.Json;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Telegram;
 using WebhookFunctions.Domain.Urls;
@@ -33,7 +34,7 @@ public sealed partial class BotChecker(
     {
         if (bot.WellFormedToken() is not { } token)
         {
-            return Failure(bot, FailureClasses.InvalidCredential, $"The credential has no well-formed token ({BotToken.FormatRule}).");
+            return Failure(bot, FailureClass.InvalidCredential, $"The credential has no well-formed token ({BotToken.FormatRule}).");
         }
         int? pending = null;
         try
@@ -92,12 +93,12 @@ public sealed partial class BotChecker(
         {
             metrics.Failed(FailureClasses.Of(e.Failure));
             LogTokenRejected(logger, bot.BotId, e.Method);
-            return new BotCheckResult(bot, CheckOutcomes.TokenRejected, FailureClasses.Of(e.Failure), Clip(e.Message), time.GetUtcNow().UtcDateTime, pending);
+            return new BotCheckResult(bot, CheckOutcomes.TokenRejected, SnakeCase.Of(FailureClasses.Of(e.Failure)), Clip(e.Message), time.GetUtcNow().UtcDateTime, pending);
         }
         catch (TelegramApiException e) when (e.Failure == TelegramFailure.RateLimited)
         {
             LogDeferred(logger, bot.BotId, e.Method, e.RetryAfter ?? TimeSpan.Zero);
-            return new BotCheckResult(bot, CheckOutcomes.Deferred, FailureClasses.Of(e.Failure), Clip(e.Message), time.GetUtcNow().UtcDateTime, pending);
+            return new BotCheckResult(bot, CheckOutcomes.Deferred, SnakeCase.Of(FailureClasses.Of(e.Failure)), Clip(e.Message), time.GetUtcNow().UtcDateTime, pending);
         }
         catch (TelegramApiException e)
         {
@@ -106,7 +107,7 @@ public sealed partial class BotChecker(
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Only the type: a message of an unexpected exception could hold the request URL, and so the token.
-            return Failure(bot, FailureClasses.Unexpected, $"Unexpected {e.GetType().Name} while checking the webhook.", pending);
+            return Failure(bot, FailureClass.Unexpected, $"Unexpected {e.GetType().Name} while checking the webhook.", pending);
         }
     }
 
@@ -166,11 +167,11 @@ public sealed partial class BotChecker(
         }
     }
 
-    private BotCheckResult Failure(BotPlatformCredential bot, string failureClass, string error, int? pending = null)
+    private BotCheckResult Failure(BotPlatformCredential bot, FailureClass failureClass, string error, int? pending = null)
     {
         metrics.Failed(failureClass);
-        LogCheckFailed(logger, bot.BotId, failureClass, error);
-        return new BotCheckResult(bot, CheckOutcomes.Failed, failureClass, Clip(error), time.GetUtcNow().UtcDateTime, pending);
+        LogCheckFailed(logger, bot.BotId, SnakeCase.Of(failureClass), error);
+        return new BotCheckResult(bot, CheckOutcomes.Failed, SnakeCase.Of(failureClass), Clip(error), time.GetUtcNow().UtcDateTime, pending);
     }
 
     /// <summary>setWebhook with the stored config, never dropping pending updates.</summary>

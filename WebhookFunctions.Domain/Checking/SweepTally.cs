@@ -1,3 +1,5 @@
+using WebhookFunctions.Domain.Persistence;
+
 namespace WebhookFunctions.Domain.Checking;
 
 /// <summary>The counts and per-bot lines of a running sweep; added to by the recording task only.</summary>

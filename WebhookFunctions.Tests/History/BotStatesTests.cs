@@ -1,4 +1,3 @@
-using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Tests.History;
