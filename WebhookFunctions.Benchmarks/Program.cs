@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookFunctions.Benchmarks;
 using WebhookFunctions.Domain.Checking;
+using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Telegram;
 using WebhookFunctions.Domain.Urls;
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using WebhookFunctions.Domain.Api;
 using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.Credentials;
+using WebhookFunctions.Domain.Dashboard;
 using WebhookFunctions.Domain.History;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Receiving;
@@ -55,6 +56,10 @@ public static class WebhookManagementServiceCollectionExtensions
         services.AddScoped<CredentialsApi>();
         services.AddScoped<HealthApi>();
         services.AddScoped<CheckerApi>();
+        services.AddScoped<ReceiverApi>();
+        services.AddScoped<FleetSummaryQuery>();
+        services.AddScoped<HistoryApi>();
+        services.AddScoped<DashboardApi>();
     }
 
     private static void AddWebhookPersistence(this IServiceCollection services)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using WebhookFunctions.Domain.Errors;
+using WebhookFunctions.Domain.Json;
 
 namespace WebhookFunctions.Domain.Api;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using WebhookFunctions.Domain.Checking;
+using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Errors;
 
 namespace WebhookFunctions.Domain.Api;

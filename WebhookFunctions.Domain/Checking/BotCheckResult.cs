@@ -1,4 +1,4 @@
-using WebhookFunctions.Domain.Credentials;
+using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Telegram;
 
 namespace WebhookFunctions.Domain.Checking;

@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using WebhookFunctions.Domain.Credentials;
+using WebhookFunctions.Domain.Json;
+using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Telegram;
 using WebhookFunctions.Domain.Urls;
 using WebhookFunctions.Domain.Webhooks;
@@ -33,7 +34,7 @@ public sealed partial class BotChecker(
     {
         if (bot.WellFormedToken() is not { } token)
         {
-            return Failure(bot, FailureClasses.InvalidCredential, $"The credential has no well-formed token ({BotToken.FormatRule}).");
+            return Failure(bot, FailureClass.InvalidCredential, $"The credential has no well-formed token ({BotToken.FormatRule}).");
         }
         int? pending = null;
         try
@@ -92,12 +93,12 @@ public sealed partial class BotChecker(
         {
             metrics.Failed(FailureClasses.Of(e.Failure));
             LogTokenRejected(logger, bot.BotId, e.Method);
-            return new BotCheckResult(bot, CheckOutcomes.TokenRejected, FailureClasses.Of(e.Failure), Clip(e.Message), time.GetUtcNow().UtcDateTime, pending);
+            return new BotCheckResult(bot, CheckOutcomes.TokenRejected, SnakeCase.Of(FailureClasses.Of(e.Failure)), Clip(e.Message), time.GetUtcNow().UtcDateTime, pending);
         }
         catch (TelegramApiException e) when (e.Failure == TelegramFailure.RateLimited)
         {
             LogDeferred(logger, bot.BotId, e.Method, e.RetryAfter ?? TimeSpan.Zero);
-            return new BotCheckResult(bot, CheckOutcomes.Deferred, FailureClasses.Of(e.Failure), Clip(e.Message), time.GetUtcNow().UtcDateTime, pending);
+            return new BotCheckResult(bot, CheckOutcomes.Deferred, SnakeCase.Of(FailureClasses.Of(e.Failure)), Clip(e.Message), time.GetUtcNow().UtcDateTime, pending);
         }
         catch (TelegramApiException e)
         {
@@ -106,7 +107,19 @@ public sealed partial class BotChecker(
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Only the type: a message of an unexpected exception could hold the request URL, and so the token.
-            return Failure(bot, FailureClasses.Unexpected, $"Unexpected {e.GetType().Name} while checking the webhook.", pending);
+            return Failure(bot, FailureClass.Unexpected, $"Unexpected {e.GetType().Name} while checking the webhook.", pending);
+        }
+    }
+
+    /// <summary>
+    /// A check that was not recorded because an operator changed the bot meanwhile, and that called setWebhook or
+    /// deleteWebhook: that call may have landed after the operator's, so the operator's intent is applied again.
+    /// </summary>
+    internal async Task SettleSupersededAsync(IEnumerable<(BotCheckResult Result, bool Recorded)> recorded, CancellationToken cancellationToken)
+    {
+        foreach (var (result, _) in recorded.Where(r => !r.Recorded && r.Result.Mutated))
+        {
+            await settler.SettleAsync(result.Read.Id, result.Read.IntentGeneration, result.ExpectedUrl, cancellationToken);
         }
     }
 
@@ -144,11 +157,11 @@ public sealed partial class BotChecker(
     private Task<T> CallAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken) =>
         new RateLimitRetry(options.Value.MaxRetryAfterWait).CallAsync(_ => call(), time, cancellationToken);
 
-    private BotCheckResult Failure(BotPlatformCredential bot, string failureClass, string error, int? pending = null)
+    private BotCheckResult Failure(BotPlatformCredential bot, FailureClass failureClass, string error, int? pending = null)
     {
         metrics.Failed(failureClass);
-        LogCheckFailed(logger, bot.BotId, failureClass, error);
-        return new BotCheckResult(bot, CheckOutcomes.Failed, failureClass, Clip(error), time.GetUtcNow().UtcDateTime, pending);
+        LogCheckFailed(logger, bot.BotId, SnakeCase.Of(failureClass), error);
+        return new BotCheckResult(bot, CheckOutcomes.Failed, SnakeCase.Of(failureClass), Clip(error), time.GetUtcNow().UtcDateTime, pending);
     }
 
     /// <summary>setWebhook with the stored config, never dropping pending updates.</summary>

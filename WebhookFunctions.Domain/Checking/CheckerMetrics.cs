@@ -1,5 +1,8 @@
+using WebhookFunctions.Domain.Persistence;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using WebhookFunctions.Domain.Json;
+using WebhookFunctions.Domain.Telegram;
 
 namespace WebhookFunctions.Domain.Checking;
 
@@ -18,7 +21,6 @@ public sealed class CheckerMetrics
     private readonly Counter<long> _failures;
     private readonly Counter<long> _contests;
     private readonly Histogram<double> _sweepDuration;
-    private int _contestedBots;
 
     // The fleet as the last sweep's count found it; null until a sweep on this instance counted it.
     private volatile IReadOnlyDictionary<string, int>? _botsByState;
@@ -30,7 +32,6 @@ public sealed class CheckerMetrics
         _refreshes = meter.CreateCounter<long>("webhook_checker.refreshes", "{refresh}", "Webhooks set again by the checker, by reason.");
         _failures = meter.CreateCounter<long>("webhook_checker.failures", "{failure}", "Failed checks, by failure class.");
         _contests = meter.CreateCounter<long>("webhook_checker.contests", "{contest}", "Times another client moved a webhook again after the checker set it, by reason.");
-        meter.CreateObservableGauge("webhook_checker.contested_bots", () => Volatile.Read(ref _contestedBots), "{bot}", "Contested bots seen by the last sweep that ran.");
         _sweepDuration = meter.CreateHistogram<double>("webhook_checker.sweep.duration", "s", "Duration of a sweep, by status.");
         meter.CreateObservableGauge("webhook_checker.bots", ObserveBots, "{bot}", "Active Telegram bots by state, as counted at the end of the last sweep.");
     }
@@ -39,7 +40,7 @@ public sealed class CheckerMetrics
 
     internal void Refreshed(string reason) => _refreshes.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
-    internal void Failed(string failureClass) => _failures.Add(1, new KeyValuePair<string, object?>("failure_class", failureClass));
+    internal void Failed(FailureClass failureClass) => _failures.Add(1, new KeyValuePair<string, object?>("failure_class", SnakeCase.Of(failureClass)));
 
     internal void Contested(string reason) => _contests.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
@@ -47,14 +48,7 @@ public sealed class CheckerMetrics
     internal void Swept(string status, TimeSpan duration) =>
         _sweepDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("status", status));
 
-    internal void Swept(SweepReport report)
-    {
-        Swept(report.Status, report.Duration);
-        if (report.Ran)
-        {
-            Volatile.Write(ref _contestedBots, report.Contested);
-        }
-    }
+    internal void Swept(SweepReport report) => Swept(report.Status, report.Duration);
 
     /// <summary>Replaces the fleet counts the bots gauge reports; every known state is reported, 0 when no bot is in it.</summary>
     internal void Counted(IReadOnlyDictionary<string, int> botsByState) => _botsByState = botsByState;

@@ -1,17 +1,16 @@
 using Microsoft.EntityFrameworkCore;
 using WebhookFunctions.Domain.History;
 using WebhookFunctions.Domain.Persistence;
-using WebhookFunctions.Domain.Webhooks;
 
 namespace WebhookFunctions.Domain.Checking;
 
 /// <summary>
 /// Records a batch of check results under optimistic concurrency. A row changed since it was read is read again:
 /// if only bookkeeping changed (a status read, a received update) the outcome is written over it; if an operator
-/// changed the webhook (set, delete, token, flags) the operator's row stands and the result is superseded; if the
-/// check had called setWebhook or deleteWebhook, that call may have landed after the operator's, so it is settled.
+/// changed the webhook (set, delete, token, flags) the operator's row stands and the result is superseded (not recorded).
+/// Only the database: settling a superseded check's Telegram call is the checker's (<see cref="BotChecker.SettleSupersededAsync"/>).
 /// </summary>
-public sealed class OutcomeRecorder(IDbContextFactory<WebhookDbContext> databases, WebhookSettler settler, WebhookHistory history)
+public sealed class OutcomeRecorder(IDbContextFactory<WebhookDbContext> databases, WebhookHistory history)
 {
     private const int MaxAttempts = 3;
 
@@ -19,7 +18,6 @@ public sealed class OutcomeRecorder(IDbContextFactory<WebhookDbContext> database
     internal async Task<List<(BotCheckResult Result, bool Recorded)>> RecordAsync(IReadOnlyList<BotCheckResult> batch, CancellationToken cancellationToken)
     {
         var recorded = new List<(BotCheckResult, bool)>(batch.Count);
-        var superseded = new List<BotCheckResult>();
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var pending = batch.Select(r => (Result: r, Row: r.ToRow(r.Read))).ToList();
         for (var attempt = 1; pending.Count > 0; attempt++)
@@ -42,15 +40,7 @@ public sealed class OutcomeRecorder(IDbContextFactory<WebhookDbContext> database
                     continue;
                 }
                 recorded.Add((result, false));
-                if (result.Mutated)
-                {
-                    superseded.Add(result);
-                }
             }
-        }
-        foreach (var result in superseded)
-        {
-            await settler.SettleAsync(result.Read.Id, result.Read.IntentGeneration, result.ExpectedUrl, cancellationToken);
         }
         await history.RecordChecksAsync(recorded);
         return recorded;

@@ -1,3 +1,5 @@
+using WebhookFunctions.Domain.Persistence;
+
 namespace WebhookFunctions.Domain.Checking;
 
 /// <summary>

@@ -203,11 +203,11 @@ public sealed partial class WebhookChecker(
                 batch.Add(result);
                 if (batch.Count == batchSize)
                 {
-                    tally.Add(await recorder.RecordAsync(batch, CancellationToken.None));
+                    tally.Add(await RecordAsync(batch));
                     batch.Clear();
                 }
             }
-            tally.Add(await recorder.RecordAsync(batch, CancellationToken.None));
+            tally.Add(await RecordAsync(batch));
         }
         catch (Exception e)
         {
@@ -215,6 +215,14 @@ public sealed partial class WebhookChecker(
             results.Writer.TryComplete(e);
             throw;
         }
+    }
+
+    /// <summary>Records a batch, then settles the Telegram calls of the checks an operator's change superseded.</summary>
+    private async Task<List<(BotCheckResult Result, bool Recorded)>> RecordAsync(List<BotCheckResult> batch)
+    {
+        var recorded = await recorder.RecordAsync(batch, CancellationToken.None);
+        await bots.SettleSupersededAsync(recorded, CancellationToken.None);
+        return recorded;
     }
 
     private async Task<int> CountDueAsync(KeyRange range, DateTime checkedBefore, CancellationToken cancellationToken)

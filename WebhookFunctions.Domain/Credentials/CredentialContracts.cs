@@ -1,3 +1,5 @@
+using WebhookFunctions.Domain.Persistence;
+
 namespace WebhookFunctions.Domain.Credentials;
 
 /// <summary>Body of POST /v1/api/bots/{botId}/platforms.</summary>

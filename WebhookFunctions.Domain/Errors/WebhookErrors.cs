@@ -12,7 +12,7 @@ public sealed class BotNotFoundException(Guid botId)
 
 /// <summary>The stored credential has no well-formed bot token.</summary>
 public sealed class InvalidCredentialException(Guid botId)
-    : WebhookException($"The Telegram credential of bot {botId} has no well-formed token ({Credentials.BotToken.FormatRule}); replace it with PUT /v1/api/bots/{botId}/platforms/telegram.")
+    : WebhookException($"The Telegram credential of bot {botId} has no well-formed token ({Persistence.BotToken.FormatRule}); replace it with PUT /v1/api/bots/{botId}/platforms/telegram.")
 {
     public Guid BotId { get; } = botId;
 }

@@ -1,10 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
-using WebhookFunctions.Domain.Api;
-using WebhookFunctions.Domain.Dashboard;
 
 namespace WebhookFunctions.Domain.History;
 
-/// <summary>Registers the history, its retention, and the dashboard's queries and routes (both hosts, through AddWebhookManagement).</summary>
+/// <summary>Registers the history and its retention (both hosts, through AddWebhookManagement); its routes are registered with the API.</summary>
 public static class HistoryServiceCollectionExtensions
 {
     public static IServiceCollection AddWebhookHistory(this IServiceCollection services)
@@ -12,9 +10,6 @@ public static class HistoryServiceCollectionExtensions
         services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<WebhookHistory>();
         services.AddScoped<HistoryQuery>();
-        services.AddScoped<FleetSummaryQuery>();
-        services.AddScoped<HistoryApi>();
-        services.AddScoped<DashboardApi>();
         return services;
     }
 }

@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WebhookFunctions.Domain.Checking;
-using WebhookFunctions.Domain.Credentials;
 using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Domain.History;

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using WebhookFunctions.Domain.Credentials;
 using WebhookFunctions.Domain.History;
 using WebhookFunctions.Domain.Sharding;
 

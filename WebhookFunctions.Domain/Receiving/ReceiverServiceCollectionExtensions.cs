@@ -2,12 +2,11 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using WebhookFunctions.Domain.Api;
 using WebhookFunctions.Domain.Urls;
 
 namespace WebhookFunctions.Domain.Receiving;
 
-/// <summary>Registers the receiver: options, the queue, the received-update ledger, <see cref="UpdateReceiver"/> and its route.</summary>
+/// <summary>Registers the receiver: options, the queue, the received-update ledger and <see cref="UpdateReceiver"/> (its route is registered with the API).</summary>
 public static class ReceiverServiceCollectionExtensions
 {
     public const string DevelopmentStorage = "UseDevelopmentStorage=true";
@@ -45,7 +44,6 @@ public static class ReceiverServiceCollectionExtensions
         services.AddSingleton<ReceiverMetrics>();
         services.AddSingleton<RejectionLogThrottle>();
         services.AddSingleton<UpdateReceiver>();
-        services.AddScoped<ReceiverApi>();
         return services;
     }
 }

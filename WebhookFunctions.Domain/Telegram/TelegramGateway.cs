@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
-using WebhookFunctions.Domain.Checking;
+using WebhookFunctions.Domain.Json;
 
 namespace WebhookFunctions.Domain.Telegram;
 
@@ -63,9 +63,9 @@ internal sealed class TelegramGateway(IHttpClientFactory httpClientFactory, IOpt
         {
             result = e switch
             {
-                TelegramApiException failure => FailureClasses.Of(failure.Failure),
+                TelegramApiException failure => SnakeCase.Of(FailureClasses.Of(failure.Failure)),
                 OperationCanceledException => TelegramMetrics.Cancelled,
-                _ => FailureClasses.Unexpected,
+                _ => SnakeCase.Of(FailureClass.Unexpected),
             };
             throw;
         }

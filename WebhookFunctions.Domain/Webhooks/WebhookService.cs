@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using WebhookFunctions.Domain.Checking;
-using WebhookFunctions.Domain.Credentials;
 using WebhookFunctions.Domain.Errors;
 using WebhookFunctions.Domain.History;
 using WebhookFunctions.Domain.Persistence;

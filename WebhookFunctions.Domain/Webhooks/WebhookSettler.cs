@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using WebhookFunctions.Domain.Checking;
-using WebhookFunctions.Domain.Credentials;
+using WebhookFunctions.Domain.Json;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Telegram;
 
@@ -53,7 +52,7 @@ public sealed partial class WebhookSettler(IDbContextFactory<WebhookDbContext> d
             }
             catch (TelegramApiException e)
             {
-                LogSettleFailed(logger, current.BotId, FailureClasses.Of(e.Failure));
+                LogSettleFailed(logger, current.BotId, SnakeCase.Of(FailureClasses.Of(e.Failure)));
                 return false;
             }
             LogReapplied(logger, current.BotId, current.IntentGeneration);

@@ -120,7 +120,7 @@ public sealed class CredentialEndpointTests : ApiTestBase
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.False((await ReadObjectAsync(response))["webhook_auto_refresh"]!.GetValue<bool>());
         await using var db = Host.NewDb();
-        Assert.Equal(token, Domain.Credentials.BotToken.Read(db.Credentials.Single(c => c.BotId == botId).Credentials));
+        Assert.Equal(token, Domain.Persistence.BotToken.Read(db.Credentials.Single(c => c.BotId == botId).Credentials));
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 using WebhookFunctions.Domain.Checking;
-using WebhookFunctions.Domain.Credentials;
 using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Tests.Checking;

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using WebhookFunctions.Domain.Checking;
-using WebhookFunctions.Domain.Credentials;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Webhooks;
 using WebhookFunctions.StandIns;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using WebhookFunctions.Domain.Checking;
+using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.StandIns;
 
 namespace WebhookFunctions.Tests.Checking;
@@ -32,19 +33,19 @@ public sealed class CheckerMetricsTests : CheckerTestBase
     }
 
     [Fact]
-    public async Task Contests_are_counted_by_reason_and_the_contested_bots_of_the_last_sweep_are_a_gauge()
+    public async Task Contests_are_counted_by_reason_and_contested_bots_are_a_state_of_the_bots_gauge()
     {
         using var contests = Collect<long>("webhook_checker.contests");
-        using var contestedBots = Collect<int>("webhook_checker.contested_bots");
+        using var bots = Collect<int>("webhook_checker.bots");
         using var checks = Collect<long>("webhook_checker.checks");
         await Harness.AddContestedBotAsync();
         await Harness.AddSetBotAsync();
 
         await Harness.NextSweepAsync();
-        contestedBots.RecordObservableInstruments();
+        bots.RecordObservableInstruments();
 
         Assert.Equal(ContestReasons.RivalUrl, Assert.Single(contests.GetMeasurementSnapshot()).Tags["reason"]);
-        Assert.Equal(1, contestedBots.LastMeasurement!.Value);
+        Assert.Equal(1, Assert.Single(bots.GetMeasurementSnapshot(), m => (string?)m.Tags["state"] == BotStates.Contested).Value);
         Assert.Equal(2, checks.GetMeasurementSnapshot().Count(m => (string?)m.Tags["outcome"] == CheckOutcomes.Contested));
     }
 

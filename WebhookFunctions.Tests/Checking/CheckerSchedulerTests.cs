@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WebhookFunctions.Domain.Checking;
+using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Tests.Checking;
 

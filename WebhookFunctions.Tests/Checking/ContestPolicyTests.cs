@@ -1,5 +1,5 @@
 using WebhookFunctions.Domain.Checking;
-using WebhookFunctions.Domain.Credentials;
+using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Tests.Checking;
 

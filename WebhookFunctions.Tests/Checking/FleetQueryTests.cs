@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using WebhookFunctions.Domain.Checking;
+using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.StandIns;
 
 namespace WebhookFunctions.Tests.Checking;

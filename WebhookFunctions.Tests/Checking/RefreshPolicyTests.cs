@@ -1,5 +1,5 @@
 using WebhookFunctions.Domain.Checking;
-using WebhookFunctions.Domain.Credentials;
+using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Telegram;
 
 namespace WebhookFunctions.Tests.Checking;

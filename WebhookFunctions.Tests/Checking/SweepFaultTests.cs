@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using WebhookFunctions.Domain.Checking;
-using WebhookFunctions.Domain.Credentials;
+using WebhookFunctions.Domain.Json;
+using WebhookFunctions.Domain.Persistence;
+using WebhookFunctions.Domain.Telegram;
 using WebhookFunctions.StandIns;
 using WebhookFunctions.Tests.Support;
 
@@ -171,7 +173,7 @@ public sealed class SweepFaultTests : CheckerTestBase
 
         var report = await Harness.SweepAsync();
 
-        Assert.Equal((CheckOutcomes.Failed, FailureClasses.InvalidCredential), (report.Bots[0].Outcome, report.Bots[0].Reason));
+        Assert.Equal((CheckOutcomes.Failed, SnakeCase.Of(FailureClass.InvalidCredential)), (report.Bots[0].Outcome, report.Bots[0].Reason));
         Assert.Empty(Harness.BotApi.Calls);
     }
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using WebhookFunctions.Domain.Checking;
-using WebhookFunctions.Domain.Credentials;
+using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Webhooks;
 
 namespace WebhookFunctions.Tests.Checking;

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.Credentials;
+using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Webhooks;
 using WebhookFunctions.StandIns;
 

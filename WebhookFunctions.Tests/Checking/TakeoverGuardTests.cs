@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using WebhookFunctions.Domain.Checking;
+using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Errors;
 using WebhookFunctions.Domain.Webhooks;
 using WebhookFunctions.StandIns;
@@ -50,7 +51,7 @@ public sealed class TakeoverGuardTests : IAsyncLifetime
     }
 
     /// <summary>A bot the deployed service set: Telegram holds its URL, with a secret in the path.</summary>
-    private static async Task<(Domain.Credentials.BotPlatformCredential Bot, string Url)> DeployedBotAsync(CheckerHarness harness, string origin = Production)
+    private static async Task<(Domain.Persistence.BotPlatformCredential Bot, string Url)> DeployedBotAsync(CheckerHarness harness, string origin = Production)
     {
         var bot = await harness.Domain.AddBotAsync();
         var url = $"{origin}/v1/api/webhooks/telegram/{bot.BotId}?path_secret=SECRETpathPART";

@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using WebhookFunctions.Domain.Credentials;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.StandIns;
 using WebhookFunctions.Tests.Support;

@@ -1,5 +1,4 @@
-using WebhookFunctions.Domain.Checking;
-using WebhookFunctions.Domain.Credentials;
+using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Tests.History;
 

@@ -3,7 +3,6 @@ using System.Text;
 using Azure.Storage.Queues.Models;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using WebhookFunctions.Domain.Credentials;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Receiving;
 using WebhookFunctions.Domain.Webhooks;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using WebhookFunctions.Domain.Credentials;
+using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Errors;
 using WebhookFunctions.Domain.Webhooks;
 using WebhookFunctions.StandIns;

@@ -240,5 +240,5 @@ public sealed class WebhookServiceTests : IAsyncLifetime
         Assert.DoesNotContain("LogProbeSecret123", _harness.Logs.AllText);
     }
 
-    private static string Token(Domain.Credentials.BotPlatformCredential bot) => Domain.Credentials.BotToken.Read(bot.Credentials)!;
+    private static string Token(Domain.Persistence.BotPlatformCredential bot) => Domain.Persistence.BotToken.Read(bot.Credentials)!;
 }

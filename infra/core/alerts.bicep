@@ -126,8 +126,7 @@ customMetrics
     windowSize: 'PT15M'
     query: '''
 customMetrics
-| where (name == "webhook_checker.bots" and tostring(customDimensions["state"]) == "contested")
-    or name == "webhook_checker.contested_bots"
+| where name == "webhook_checker.bots" and tostring(customDimensions["state"]) == "contested"
 | summarize bots = max(value)
 '''
     measure: 'bots'

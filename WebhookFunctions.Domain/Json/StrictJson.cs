@@ -2,11 +2,11 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
-namespace WebhookFunctions.Domain.Api;
+namespace WebhookFunctions.Domain.Json;
 
 /// <summary>
 /// Parses a request body as JSON, refusing what JsonDocument would otherwise let through: bytes that are not UTF-8,
-/// and an object that names a field twice (which value wins differs between readers). Used by every route.
+/// and an object that names a field twice (which value wins differs between readers). Used by every route and the receiver.
 /// </summary>
 public static class StrictJson
 {

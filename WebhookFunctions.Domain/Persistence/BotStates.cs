@@ -1,7 +1,6 @@
 using System.Linq.Expressions;
-using WebhookFunctions.Domain.Credentials;
 
-namespace WebhookFunctions.Domain.Checking;
+namespace WebhookFunctions.Domain.Persistence;
 
 /// <summary>
 /// Stable snake_case states of an active bot: the <c>state</c> tag of the <c>webhook_checker.bots</c> gauge, what the

@@ -1,8 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using WebhookFunctions.Domain.Errors;
-using WebhookFunctions.Domain.Persistence;
 
-namespace WebhookFunctions.Domain.Credentials;
+namespace WebhookFunctions.Domain.Persistence;
 
 /// <summary>The lookups every bot operation starts with.</summary>
 public static class CredentialQueries

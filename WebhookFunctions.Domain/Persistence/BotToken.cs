@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace WebhookFunctions.Domain.Credentials;
+namespace WebhookFunctions.Domain.Persistence;
 
 /// <summary>Reads, checks and masks Telegram bot tokens ("123456:secret-part").</summary>
 public static partial class BotToken

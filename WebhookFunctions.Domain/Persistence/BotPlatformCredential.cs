@@ -1,4 +1,4 @@
-namespace WebhookFunctions.Domain.Credentials;
+namespace WebhookFunctions.Domain.Persistence;
 
 /// <summary>One bot's credential for one messaging platform, with the state of its webhook.</summary>
 public sealed class BotPlatformCredential
