@@ -3,7 +3,6 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookFunctions.Domain.Checking;
-using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Dashboard;
 
 namespace WebhookFunctions.Benchmarks;

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using WebhookFunctions.Domain.Checking;
-using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Errors;
+using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Domain.Api;
 

@@ -1,7 +1,7 @@
-using WebhookFunctions.Domain.Persistence;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using WebhookFunctions.Domain.Json;
+using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Telegram;
 
 namespace WebhookFunctions.Domain.Checking;

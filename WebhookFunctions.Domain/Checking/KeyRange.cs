@@ -1,4 +1,4 @@
-using WebhookFunctions.Domain.Credentials;
+using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Domain.Checking;
 

@@ -1,4 +1,4 @@
-using WebhookFunctions.Domain.Checking;
+using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Tests.Checking;
 
@@ -9,7 +9,7 @@ public sealed class SweepReportTests
     public async Task Report_lists_at_most_ReportMaxBots_lines_not_healthy_first_and_counts_every_bot()
     {
         await using var harness = await CheckerHarness.StartAsync(new() { ["Checker:ReportMaxBots"] = "2" });
-        var bots = new List<Domain.Credentials.BotPlatformCredential>();
+        var bots = new List<Domain.Persistence.BotPlatformCredential>();
         for (var i = 0; i < 5; i++)
         {
             bots.Add(await harness.AddSetBotAsync());

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using WebhookFunctions.Domain.Checking;
-using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Errors;
+using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Webhooks;
 using WebhookFunctions.StandIns;
 

@@ -16,7 +16,7 @@ public sealed class DatabaseLoggingTests(AzuriteFixture azurite) : IAsyncLifetim
     public async Task Commands_are_logged_through_the_apps_logger_without_secrets_or_tokens()
     {
         var token = Support.TestTokens.New();
-        var (botId, secret) = await _harness.AddBotWithWebhookAsync(c => c.Credentials = Domain.Credentials.BotToken.ToCredentialsJson(token));
+        var (botId, secret) = await _harness.AddBotWithWebhookAsync(c => c.Credentials = Domain.Persistence.BotToken.ToCredentialsJson(token));
 
         await _harness.DeliverAsync(botId, secret, ReceiverHarness.Update(40001));
 

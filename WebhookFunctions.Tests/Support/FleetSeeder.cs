@@ -1,4 +1,3 @@
-using WebhookFunctions.Domain.Credentials;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Urls;
 using WebhookFunctions.StandIns;

@@ -25,7 +25,7 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
-            modelBuilder.Entity("WebhookFunctions.Domain.Credentials.BotPlatformCredential", b =>
+            modelBuilder.Entity("WebhookFunctions.Domain.Persistence.BotPlatformCredential", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()

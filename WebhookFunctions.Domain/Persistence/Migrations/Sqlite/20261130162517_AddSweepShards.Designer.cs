@@ -20,7 +20,7 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("WebhookFunctions.Domain.Credentials.BotPlatformCredential", b =>
+            modelBuilder.Entity("WebhookFunctions.Domain.Persistence.BotPlatformCredential", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
