@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using WebhookFunctions.Domain.History;
-using WebhookFunctions.Domain.Sharding;
 
 namespace WebhookFunctions.Domain.Persistence;
 

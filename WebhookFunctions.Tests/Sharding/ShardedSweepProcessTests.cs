@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.History;
+using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Sharding;
 using WebhookFunctions.Tests.Receiving;
 using WebhookFunctions.Tests.Support;

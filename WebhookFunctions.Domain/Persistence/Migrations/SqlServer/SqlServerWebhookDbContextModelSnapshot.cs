@@ -390,7 +390,7 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.SqlServer
                         });
                 });
 
-            modelBuilder.Entity("WebhookFunctions.Domain.Sharding.SweepShard", b =>
+            modelBuilder.Entity("WebhookFunctions.Domain.Persistence.SweepShard", b =>
                 {
                     b.Property<Guid>("RunId")
                         .HasColumnType("uniqueidentifier")

@@ -381,7 +381,7 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.Sqlite
                         });
                 });
 
-            modelBuilder.Entity("WebhookFunctions.Domain.Sharding.SweepShard", b =>
+            modelBuilder.Entity("WebhookFunctions.Domain.Persistence.SweepShard", b =>
                 {
                     b.Property<Guid>("RunId")
                         .HasColumnType("TEXT")

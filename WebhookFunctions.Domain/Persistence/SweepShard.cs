@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using WebhookFunctions.Domain.History;
 
-namespace WebhookFunctions.Domain.Sharding;
+namespace WebhookFunctions.Domain.Persistence;
 
 /// <summary>
 /// One shard of a sharded sweep: a key range of due bots (after <see cref="AfterId"/>, up to and including
@@ -57,7 +57,7 @@ public static class ShardStatuses
     public static bool Finished(string status) => status is Done or Poisoned or Abandoned;
 }
 
-/// <summary>The sharding tables in the store's model; <see cref="Persistence.WebhookDbContext"/> applies it.</summary>
+/// <summary>The sharding tables in the store's model; <see cref="WebhookDbContext"/> applies it.</summary>
 internal static class ShardModel
 {
     public static ModelBuilder ConfigureSharding(this ModelBuilder modelBuilder)
