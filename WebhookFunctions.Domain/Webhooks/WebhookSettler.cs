@@ -11,20 +11,20 @@ namespace WebhookFunctions.Domain.Webhooks;
 /// Telegram (an operator's set, delete or deactivation, a sweep's repair) is followed by <see cref="SettleAsync"/>:
 /// if no later intent was recorded meanwhile, Telegram holds the call's intent and it is marked applied; otherwise
 /// the call may have landed after the later one's, so the current intent is applied again and checked again.
+/// There is no round limit: a settler that stopped after a call of its own could leave that call as the last one to
+/// reach Telegram while the intent's own call had already marked it applied, and nothing would look unsettled. Every
+/// round after the first needs a later intent, recorded by another call, so the loop ends once calls on the bot stop.
 /// </summary>
 public sealed partial class WebhookSettler(IDbContextFactory<WebhookDbContext> databases, ITelegramGateway telegram, ILogger<WebhookSettler> logger)
 {
-    /// <summary>Rounds before giving up; a credential still unsettled then is settled by the next sweep.</summary>
-    internal const int MaxRounds = 5;
-
     /// <summary>
     /// Called after a Telegram call made for intent <paramref name="generation"/> of the credential. True when Telegram
-    /// is known to hold the current intent; false leaves it to the next sweep (a Telegram failure, or too many rounds).
+    /// is known to hold the current intent; false leaves it to the next sweep (a Telegram failure, or the credential gone).
     /// </summary>
     /// <param name="ourUrl">A webhook URL of this service for the bot, besides the stored one: the only URLs a removal deletes.</param>
     public async Task<bool> SettleAsync(Guid credentialId, long generation, string? ourUrl, CancellationToken cancellationToken)
     {
-        for (var round = 1; round <= MaxRounds; round++)
+        while (true)
         {
             await using var db = await databases.CreateDbContextAsync(cancellationToken);
             var current = await db.Credentials.AsNoTracking().SingleOrDefaultAsync(c => c.Id == credentialId, cancellationToken);
@@ -58,8 +58,6 @@ public sealed partial class WebhookSettler(IDbContextFactory<WebhookDbContext> d
             LogReapplied(logger, current.BotId, current.IntentGeneration);
             generation = current.IntentGeneration;
         }
-        LogGaveUp(logger, credentialId, MaxRounds);
-        return false;
     }
 
     /// <summary>
@@ -115,24 +113,27 @@ public sealed partial class WebhookSettler(IDbContextFactory<WebhookDbContext> d
                 .FirstOrDefaultAsync(c => c.TelegramBotId == telegramBotId && c.Id != credential.Id, cancellationToken);
 
     /// <summary>
-    /// Marks the generation applied if it is still the current intent; a settled removal forgets the URL. Bookkeeping:
-    /// the concurrency stamp stays, so an operator's next save of the row does not have to retry.
+    /// Marks the generation applied if it is still the current intent; a settled removal forgets the URL. Marking alone
+    /// keeps the concurrency stamp, so an operator's next save of the row does not have to retry; forgetting the URL
+    /// renews it. Otherwise a set that read the row before this update would save its URL as unchanged (EF writes only
+    /// the columns it sees changed) and leave an enabled intent without a URL, which every re-apply reads as a removal.
     /// </summary>
-    private static async Task<bool> TryMarkAppliedAsync(WebhookDbContext db, Guid credentialId, long generation, CancellationToken cancellationToken) =>
-        await db.Credentials
+    private static async Task<bool> TryMarkAppliedAsync(WebhookDbContext db, Guid credentialId, long generation, CancellationToken cancellationToken)
+    {
+        var renewed = Guid.NewGuid();
+        return await db.Credentials
             .Where(c => c.Id == credentialId && c.IntentGeneration == generation)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(c => c.AppliedGeneration, generation)
-                .SetProperty(c => c.WebhookUrl, c => c.IsActive && c.WebhookEnabled ? c.WebhookUrl : null), cancellationToken) == 1;
+                .SetProperty(c => c.WebhookUrl, c => c.IsActive && c.WebhookEnabled ? c.WebhookUrl : null)
+                .SetProperty(c => c.ConcurrencyStamp, c => c.WebhookUrl != null && !(c.IsActive && c.WebhookEnabled) ? renewed : c.ConcurrencyStamp), cancellationToken) == 1;
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A later call changed bot {BotId} while its webhook call was in flight; applied the current intent (generation {Generation}) again")]
     private static partial void LogReapplied(ILogger logger, Guid botId, long generation);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Applying the current webhook intent of bot {BotId} failed ({FailureClass}); the next sweep settles it")]
     private static partial void LogSettleFailed(ILogger logger, Guid botId, string failureClass);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Credential {CredentialId} kept changing in {Rounds} rounds; the next sweep settles it")]
-    private static partial void LogGaveUp(ILogger logger, Guid credentialId, int rounds);
 }
 
 /// <summary>What <see cref="WebhookSettler.RemoveIfOursAsync"/> did.</summary>

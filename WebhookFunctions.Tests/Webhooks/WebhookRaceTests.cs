@@ -69,6 +69,70 @@ public sealed class WebhookRaceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Delete_whose_calls_keep_landing_after_eight_later_calls_still_leaves_telegram_at_the_last_one()
+    {
+        // The delete's call, then each of its re-applies, is held before Telegram applies it while the replica makes
+        // a later call that settles at once; released, the held call lands last and undoes that call at Telegram.
+        var bot = await AddSetBotAsync();
+        var held = _harness.BotApi.Hold(Token(bot), "deleteWebhook");
+        var delete = Webhooks(_harness, s => s.DeleteWebhookAsync(bot.BotId, dropPendingUpdates: false, default));
+        await held.Arrived.WaitAsync(TimeSpan.FromSeconds(10));
+        for (var later = 1; later <= 8; later++)
+        {
+            var set = later % 2 == 1;
+            if (set)
+            {
+                await Webhooks(_replica, s => s.SetWebhookAsync(bot.BotId, new WebhookConfig { SecretToken = $"secret_{later}" }, default));
+            }
+            else
+            {
+                await Webhooks(_replica, s => s.DeleteWebhookAsync(bot.BotId, dropPendingUpdates: false, default));
+            }
+            if (later == 8)
+            {
+                held.Release();
+                break;
+            }
+            // The delete's next call applies the replica's intent: a set, or a removal of the webhook Telegram holds.
+            var next = _harness.BotApi.Hold(Token(bot), set ? "setWebhook" : "deleteWebhook");
+            held.Release();
+            await next.Arrived.WaitAsync(TimeSpan.FromSeconds(10));
+            held = next;
+        }
+        await delete;
+
+        // The last call was a delete; the set the delete made for the seventh call landed after it and was undone.
+        var stored = await _harness.ReloadAsync(bot.BotId);
+        Assert.Equal((false, stored.IntentGeneration), (stored.WebhookEnabled, stored.AppliedGeneration));
+        Assert.Equal("", Telegram(bot).Url);
+    }
+
+    [Fact]
+    public async Task Set_recorded_from_a_copy_read_before_a_delete_settled_keeps_its_url()
+    {
+        // A set reads the row while a delete is at Telegram (its intent recorded, the URL still stored); the delete then
+        // settles and forgets the URL; the set records its intent from what it read. It must not save a URL-less set.
+        var bot = await AddSetBotAsync();
+        var deleteAnswer = _harness.BotApi.HoldAnswer(Token(bot), "deleteWebhook");
+        var delete = Webhooks(_harness, s => s.DeleteWebhookAsync(bot.BotId, dropPendingUpdates: false, default));
+        await deleteAnswer.Arrived.WaitAsync(TimeSpan.FromSeconds(10));
+        await using var db = _replica.NewDb();
+        var copy = await db.GetActiveTelegramAsync(bot.BotId, default);
+
+        deleteAnswer.Release();
+        await delete;
+        Assert.Null((await _harness.ReloadAsync(bot.BotId)).WebhookUrl);
+        await db.RecordIntentAsync(copy, c =>
+        {
+            c.WebhookUrl = ExpectedUrl(bot);
+            c.WebhookEnabled = true;
+        }, DateTime.UtcNow, default);
+
+        var stored = await _harness.ReloadAsync(bot.BotId);
+        Assert.Equal((true, ExpectedUrl(bot)), (stored.WebhookEnabled, stored.WebhookUrl));
+    }
+
+    [Fact]
     public async Task Deactivation_while_a_set_is_at_telegram_leaves_no_webhook()
     {
         var bot = await AddSetBotAsync();
