@@ -112,7 +112,10 @@ public sealed partial class WebhookHistory(
         return JsonSerializer.Serialize(counts);
     }
 
-    /// <summary>Deletes entries and sweep runs older than the retention, a bounded number of rows per statement.</summary>
+    /// <summary>
+    /// Deletes entries, sweep runs and the shards of sharded runs older than the retention, a bounded number of rows per
+    /// statement. A shard goes with its run (they are written together), or when its run is already gone.
+    /// </summary>
     internal async Task<int> PruneAsync(WebhookDbContext db)
     {
         var settings = options.Value;
@@ -128,6 +131,10 @@ public sealed partial class WebhookHistory(
                 break;
             }
         }
+        deleted += await db.Set<SweepShard>()
+            .Where(shard => !db.Set<SweepRun>().Any(run => run.RunId == shard.RunId && run.StartedAt >= cutoff))
+            .OrderBy(shard => shard.RunId).ThenBy(shard => shard.ShardKey).Take(settings.PruneBatchSize)
+            .ExecuteDeleteAsync(CancellationToken.None);
         deleted += await db.Set<SweepRun>().Where(s => s.StartedAt < cutoff).OrderBy(s => s.Id).Take(settings.PruneBatchSize)
             .ExecuteDeleteAsync(CancellationToken.None);
         return deleted;

@@ -38,12 +38,40 @@ public sealed class HistoryRetentionTests : IAsyncLifetime
         }
 
         var deletes = sql.Commands.Where(c => c.StartsWith("DELETE", StringComparison.OrdinalIgnoreCase)).ToList();
-        Assert.Equal(3 + 1, deletes.Count); // 1000 + 1000 + 500 entries, then the sweep runs
+        Assert.Equal(3 + 2, deletes.Count); // 1000 + 1000 + 500 entries, then the sweep shards, then the sweep runs
         Assert.All(deletes, d => Assert.Contains("LIMIT", d, StringComparison.OrdinalIgnoreCase));
         await using var check = _harness.NewDb();
         Assert.Equal(10, await check.Set<WebhookHistoryEntry>().CountAsync());
         Assert.True(await check.Set<WebhookHistoryEntry>().AllAsync(h => h.At > now.AddDays(-30)));
     }
+
+    [Fact]
+    public async Task Pruning_deletes_the_shards_of_runs_older_than_the_retention_and_shards_whose_run_is_gone()
+    {
+        var now = _harness.Time.GetUtcNow().UtcDateTime;
+        var (old, recent, gone) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await using (var db = _harness.NewDb())
+        {
+            db.Set<SweepRun>().AddRange(
+                new SweepRun { RunId = old, StartedAt = now.AddDays(-31), Trigger = "timer", Status = "completed", Shards = 3 },
+                new SweepRun { RunId = recent, StartedAt = now.AddDays(-1), Trigger = "timer", Status = "completed", Shards = 2 });
+            db.Set<SweepShard>().AddRange(Shards(old, 3).Concat(Shards(recent, 2)).Concat(Shards(gone, 4)));
+            await db.SaveChangesAsync();
+        }
+        var history = History(new() { Retention = TimeSpan.FromDays(30), PruneBatchSize = 1000 }, _harness.Services.GetRequiredService<IDbContextFactory<WebhookDbContext>>());
+
+        await using (var db = _harness.NewDb())
+        {
+            Assert.Equal(3 + 4 + 1, await history.PruneAsync(db));
+        }
+
+        await using var check = _harness.NewDb();
+        Assert.Equal([(recent, 0), (recent, 1)], (await check.Set<SweepShard>().ToListAsync()).Select(s => (s.RunId, s.ShardKey)).Order());
+        Assert.Equal([recent], await check.Set<SweepRun>().Select(r => r.RunId).ToListAsync());
+    }
+
+    private static IEnumerable<SweepShard> Shards(Guid runId, int count) =>
+        Enumerable.Range(0, count).Select(key => new SweepShard { RunId = runId, ShardKey = key, ThroughId = Guid.NewGuid(), Bots = 1 });
 
     [Fact]
     public async Task Sql_server_prune_statements_are_bounded_and_parse_as_t_sql()
@@ -58,7 +86,7 @@ public sealed class HistoryRetentionTests : IAsyncLifetime
             await history.PruneAsync(db);
         }
 
-        Assert.Equal(2, sql.Commands.Count);
+        Assert.Equal(3, sql.Commands.Count);
         var parser = new TSql160Parser(initialQuotedIdentifiers: true);
         foreach (var command in sql.Commands)
         {
