@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.History;
+using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Sharding;
 using WebhookFunctions.Tests.Receiving;
 using WebhookFunctions.Tests.Support;
@@ -62,6 +63,31 @@ public sealed class ShardedSweepTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.All(tokens, t => Assert.Equal(1, FleetSeeder.InfoCallsByToken(_harness.BotApi)[t]));
         Assert.Contains(_harness.Logs.Lines, l => l.Contains("delivered again after it finished", StringComparison.Ordinal));
         Assert.Equal(10, (await LastRunAsync()).Checked);
+    }
+
+    [Fact]
+    public async Task A_shard_whose_outcomes_the_database_refuses_is_released_and_finishes_on_the_next_delivery()
+    {
+        var tokens = await SeedAsync(10);
+        await DispatchAsync();
+        // A real failure inside the shard: SQLite itself refuses every write of a check outcome.
+        await ExecuteSqlAsync("CREATE TRIGGER refuse_outcomes BEFORE UPDATE ON bot_platform_credential BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;");
+        var first = Assert.Single(await ReceiveAllAsync());
+
+        Assert.Equal(ShardDisposition.Retry, await HandleAsync(first));
+        var released = await ShardAsync();
+        Assert.Equal((ShardStatuses.Pending, 1, "SqliteException"), (released.Status, released.Attempts, released.LastError));
+
+        await ExecuteSqlAsync("DROP TRIGGER refuse_outcomes;");
+        await Queue().UpdateMessageAsync(first.MessageId, first.PopReceipt, visibilityTimeout: TimeSpan.Zero);
+        var second = Assert.Single(await ReceiveAllAsync());
+        Assert.Equal((2, ShardDisposition.Finished), (second.DequeueCount, await HandleAsync(second)));
+
+        // Nothing was recorded by the failed delivery, so every bot was checked again; the run counts each once.
+        Assert.All(tokens, t => Assert.Equal(2, FleetSeeder.InfoCallsByToken(_harness.BotApi)[t]));
+        var run = await LastRunAsync();
+        Assert.Equal((SweepStatuses.Completed, 10, 0), (run.Status, run.Checked, run.ShardsPoisoned));
+        Assert.Equal(ShardStatuses.Done, (await ShardAsync()).Status);
     }
 
     [Fact]
@@ -155,6 +181,18 @@ public sealed class ShardedSweepTests(AzuriteFixture azurite) : IAsyncLifetime
     private Azure.Storage.Queues.QueueClient Queue() => azurite.Queue(_queueName);
 
     private async Task<QueueMessage[]> ReceiveAllAsync() => (await Queue().ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1))).Value;
+
+    private async Task ExecuteSqlAsync(string sql)
+    {
+        await using var db = _harness.NewDb();
+        await db.Database.ExecuteSqlRawAsync(sql);
+    }
+
+    private async Task<SweepShard> ShardAsync()
+    {
+        await using var db = _harness.NewDb();
+        return await db.Set<SweepShard>().AsNoTracking().SingleAsync();
+    }
 
     private async Task<SweepRun> LastRunAsync()
     {
