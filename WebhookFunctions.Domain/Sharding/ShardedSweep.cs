@@ -27,7 +27,7 @@ public sealed partial class ShardedSweep(
     IOptions<CheckerOptions> checkerOptions,
     IOptions<ShardingOptions> options,
     TimeProvider time,
-    ILogger<ShardedSweep> logger)
+    ILogger<ShardedSweep> logger) : IScheduledSweep
 {
     // Shard messages sent at once: each is one HTTP call to the queue.
     private const int SendConcurrency = 8;
