@@ -84,7 +84,7 @@ public sealed partial class ShardedSweep(
             catch (WebhookUrlUnavailableException e)
             {
                 var unavailable = new SweepReport { Trigger = trigger, Status = SweepStatuses.UrlUnavailable, StartedAt = startedAt, Detail = e.Message };
-                await history.RecordSweepAsync(unavailable);
+                await history.RecordSweepAsync(CheckHistory.RunOf(unavailable));
                 return unavailable;
             }
             var skip = (await audit.FindDuplicatesAsync(cancellationToken)).Select(d => d.CredentialId).ToHashSet();
