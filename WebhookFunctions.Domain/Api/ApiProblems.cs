@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using WebhookFunctions.Domain.Errors;
+using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Telegram;
 
 namespace WebhookFunctions.Domain.Api;
@@ -14,11 +15,15 @@ public static class ApiProblems
     public static IResult From(WebhookException error) => error switch
     {
         RequestValidationException e => Validation(e),
+        InvalidInputException e => Validation(WireRules.ToValidation(e)),
         BotNotFoundException e => Problem(404, "bot-not-found", "Bot not found", e.Message),
-        InvalidCredentialException e => Problem(422, "invalid-credential", "The stored credential is not usable", e.Message),
-        ConflictException e => Problem(409, "conflict", "Conflict", e.Message),
+        InvalidCredentialException e => Problem(422, "invalid-credential", "The stored credential is not usable",
+            $"The Telegram credential of bot {e.BotId} has no well-formed token ({BotToken.FormatRule}); replace it with PUT {ApiRoutes.Credential(e.BotId)}."),
+        CredentialAlreadyActiveException e => Problem(409, "conflict", "Conflict",
+            $"Bot {e.BotId} already has an active Telegram credential; replace it with PUT {ApiRoutes.Credential(e.BotId)}."),
         WebhookTakeoverRefusedException e => Problem(409, "webhook-takeover-refused", "The webhook belongs to a deployed service", e.Message),
-        TelegramBotTakenException e => Problem(409, "telegram-bot-taken", "The Telegram bot belongs to another bot id", e.Message,
+        TelegramBotTakenException e => Problem(409, "telegram-bot-taken", "The Telegram bot belongs to another bot id",
+            $"This token's Telegram bot is already registered for bot {e.HeldByBotId}; one Telegram bot can serve one bot id. Deactivate it there first (DELETE {ApiRoutes.Credential(e.HeldByBotId)}), or use the token of another Telegram bot.",
             new Dictionary<string, object?> { ["held_by_bot_id"] = e.HeldByBotId }),
         PayloadTooLargeException e => Problem(413, "payload-too-large", "Request body too large", e.Message),
         UnsupportedMediaTypeException e => Problem(415, "unsupported-media-type", "Unsupported media type", e.Message),

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
-using WebhookFunctions.Domain.Errors;
 
 namespace WebhookFunctions.Domain.Api;
 

@@ -8,7 +8,7 @@ namespace WebhookFunctions.Domain.Api;
 /// one, so the secret header authenticates each delivery. Success is an empty 200 (a body would be read by Telegram
 /// as a Bot API call); failures are problem JSON.
 /// </summary>
-public sealed class ReceiverApi(ApiPipeline pipeline, UpdateReceiver receiver)
+public sealed class ReceiverApi(ApiPipeline pipeline, UpdateReceiver receiver, ReceiverMetrics metrics)
 {
     public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
 
@@ -22,10 +22,22 @@ public sealed class ReceiverApi(ApiPipeline pipeline, UpdateReceiver receiver)
                 request.ContentLength,
                 request.HttpContext.Connection.RemoteIpAddress,
                 request.Headers.TryGetValue("X-Forwarded-For", out var forwardedFor) ? forwardedFor.ToString() : null);
-            return ToHttp(await receiver.ReceiveAsync(delivery, cancellationToken));
+            ReceiveResult result;
+            try
+            {
+                result = await receiver.ReceiveAsync(delivery, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // The pipeline answers it 500.
+                metrics.DeliveryFailed(StatusCodes.Status500InternalServerError);
+                throw;
+            }
+            metrics.Delivered(result.Outcome, StatusOf(result.Outcome));
+            return ToHttp(result);
         });
 
-    /// <summary>The one mapping from a delivery's outcome to its HTTP status (the metrics tag it too).</summary>
+    /// <summary>The one mapping from a delivery's outcome to its HTTP status (the delivery counter is tagged with it too).</summary>
     public static int StatusOf(ReceiveOutcome outcome) => outcome switch
     {
         ReceiveOutcome.Accepted or ReceiveOutcome.Duplicate => StatusCodes.Status200OK,

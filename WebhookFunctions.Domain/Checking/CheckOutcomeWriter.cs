@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -122,9 +121,9 @@ internal static class CheckOutcomeWriter
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    internal static string Text(Guid value) => value.ToString("D").ToUpperInvariant();
+    private static string Text(Guid value) => JsonParameterValues.Text(value);
 
-    internal static string Text(DateTime value) => value.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture);
+    private static string Text(DateTime value) => JsonParameterValues.Text(value);
 
     private static void WriteNumber(Utf8JsonWriter json, string name, int? value)
     {

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using WebhookFunctions.Domain.Sharding;
 
 namespace WebhookFunctions.Domain.Checking;
 
@@ -42,7 +41,7 @@ public sealed partial class CheckerScheduler(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 // In one instance, or split into shards over the queue when Sharding:Mode says so.
-                await scope.ServiceProvider.GetRequiredService<ShardedSweep>().RunScheduledAsync(Trigger, stoppingToken);
+                await scope.ServiceProvider.GetRequiredService<IScheduledSweep>().RunScheduledAsync(Trigger, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -42,7 +42,8 @@ public sealed class OutcomeRecorder(IDbContextFactory<WebhookDbContext> database
                 recorded.Add((result, false));
             }
         }
-        await history.RecordChecksAsync(recorded);
+        var (changes, deliveryErrors) = CheckHistory.Of(recorded);
+        await history.RecordChecksAsync(changes, deliveryErrors);
         return recorded;
     }
 }

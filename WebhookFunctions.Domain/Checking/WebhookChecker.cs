@@ -273,7 +273,7 @@ public sealed partial class WebhookChecker(
         LogSwept(logger, report.Trigger, report.Status, report.Checked, report.Healthy, report.Refreshed, report.Skipped, report.Failed,
             report.TokenRejected, report.Deferred, report.Contested, report.Disabled, report.Superseded, report.LeftForNextSweep,
             report.DuplicateTelegramBots.Count, (long)report.Duration.TotalMilliseconds);
-        await history.RecordSweepAsync(report);
+        await history.RecordSweepAsync(CheckHistory.RunOf(report));
         return report;
     }
 

@@ -13,15 +13,15 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
 {
     public async Task<CredentialView> RegisterAsync(Guid botId, CredentialRegistration registration, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var broken = new List<BrokenRule>();
         if (registration.Platform != Platforms.Telegram)
         {
-            errors["platform"] = [$"must be '{Platforms.Telegram}'"];
+            broken.Add(new PlatformNotSupported());
         }
-        var token = RequireWellFormedToken(registration.Credentials, errors);
-        if (errors.Count > 0)
+        var token = RequireWellFormedToken(registration.Credentials, broken);
+        if (broken.Count > 0)
         {
-            throw new RequestValidationException(errors);
+            throw new InvalidInputException(broken);
         }
         if (registration.IsActive && await db.Credentials.ActiveTelegram().AnyAsync(c => c.BotId == botId, cancellationToken))
         {
@@ -45,22 +45,22 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
     /// <summary>Replaces the token or flags of the active credential, or creates one. Created tells which.</summary>
     public async Task<(CredentialView View, bool Created)> ReplaceAsync(Guid botId, CredentialUpdate update, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var broken = new List<BrokenRule>();
         string? token = null;
         if (update.Credentials is not null)
         {
-            token = RequireWellFormedToken(update.Credentials, errors);
+            token = RequireWellFormedToken(update.Credentials, broken);
         }
-        if (errors.Count > 0)
+        if (broken.Count > 0)
         {
-            throw new RequestValidationException(errors);
+            throw new InvalidInputException(broken);
         }
         var credential = await db.FindActiveTelegramAsync(botId, cancellationToken);
         if (credential is null)
         {
             if (token is null)
             {
-                throw RequestValidationException.For("credentials.token", $"is required when bot {botId} has no active Telegram credential");
+                throw new InvalidInputException([new TokenNeededToCreate(botId)]);
             }
             await EnsureTelegramBotFreeAsync(botId, token, cancellationToken);
             var created = NewCredential(botId, token, update.IsActive ?? true, update.WebhookAutoRefresh ?? true);
@@ -76,7 +76,7 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
         }
         if (update.IsActive == false)
         {
-            throw RequestValidationException.For("is_active", $"cannot be set to false here; deactivate with DELETE /v1/api/bots/{botId}/platforms/telegram, which also removes the webhook");
+            throw new InvalidInputException([new DeactivationByReplacement(botId)]);
         }
         var replacesToken = token is not null && token != BotToken.Read(credential.Credentials);
         if (replacesToken)
@@ -247,19 +247,18 @@ public sealed partial class CredentialService(WebhookDbContext db, ITelegramGate
     private static bool IsUniqueViolation(DbUpdateException e) =>
         e.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } or Microsoft.Data.SqlClient.SqlException { Number: 2601 or 2627 };
 
-    private static ConflictException AlreadyActive(Guid botId) =>
-        new($"Bot {botId} already has an active Telegram credential; replace it with PUT /v1/api/bots/{botId}/platforms/telegram.");
+    private static CredentialAlreadyActiveException AlreadyActive(Guid botId) => new(botId);
 
-    private static string? RequireWellFormedToken(CredentialSecrets? secrets, Dictionary<string, string[]> errors)
+    private static string? RequireWellFormedToken(CredentialSecrets? secrets, List<BrokenRule> broken)
     {
         if (secrets?.Token is not { } token)
         {
-            errors["credentials.token"] = ["is required"];
+            broken.Add(new TokenMissing());
             return null;
         }
         if (!BotToken.IsWellFormed(token))
         {
-            errors["credentials.token"] = [BotToken.FormatRule];
+            broken.Add(new TokenMalformed());
             return null;
         }
         return token;

@@ -1,6 +1,9 @@
 namespace WebhookFunctions.Domain.Errors;
 
-/// <summary>A failure the API maps to one problem response. Messages never carry a token or secret.</summary>
+/// <summary>
+/// A failure the API maps to one problem response. Each says what went wrong in the service's terms; the API layer
+/// words it for the wire (field names, routes). Messages never carry a token or secret.
+/// </summary>
 public abstract class WebhookException(string message) : Exception(message);
 
 /// <summary>The bot is unknown or has no active Telegram credential.</summary>
@@ -12,26 +15,28 @@ public sealed class BotNotFoundException(Guid botId)
 
 /// <summary>The stored credential has no well-formed bot token.</summary>
 public sealed class InvalidCredentialException(Guid botId)
-    : WebhookException($"The Telegram credential of bot {botId} has no well-formed token ({Persistence.BotToken.FormatRule}); replace it with PUT /v1/api/bots/{botId}/platforms/telegram.")
+    : WebhookException($"The Telegram credential of bot {botId} has no well-formed token.")
 {
     public Guid BotId { get; } = botId;
 }
 
-/// <summary>The request broke one or more rules; keys are the wire field names.</summary>
-public sealed class RequestValidationException(IReadOnlyDictionary<string, string[]> errors)
-    : WebhookException("The request is not valid: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")))
+/// <summary>The request's inputs broke one or more of the service's rules, in the order they were checked.</summary>
+public sealed class InvalidInputException(IReadOnlyList<BrokenRule> rules)
+    : WebhookException("The request is not valid: " + string.Join("; ", rules.Select(r => $"{r.Input}: {r.GetType().Name}")))
 {
-    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
-
-    public static RequestValidationException For(string field, string rule) => new(new Dictionary<string, string[]> { [field] = [rule] });
+    public IReadOnlyList<BrokenRule> Rules { get; } = rules;
 }
 
-/// <summary>The request conflicts with what is stored (e.g. a second active credential).</summary>
-public sealed class ConflictException(string message) : WebhookException(message);
+/// <summary>The bot already has an active Telegram credential, so a second one is refused.</summary>
+public sealed class CredentialAlreadyActiveException(Guid botId)
+    : WebhookException($"Bot {botId} already has an active Telegram credential.")
+{
+    public Guid BotId { get; } = botId;
+}
 
 /// <summary>The token's Telegram bot is already held by another bot's active credential. Names that bot id, never the token.</summary>
 public sealed class TelegramBotTakenException(Guid heldByBotId)
-    : WebhookException($"This token's Telegram bot is already registered for bot {heldByBotId}; one Telegram bot can serve one bot id. Deactivate it there first (DELETE /v1/api/bots/{heldByBotId}/platforms/telegram), or use the token of another Telegram bot.")
+    : WebhookException($"This token's Telegram bot is already registered for bot {heldByBotId}.")
 {
     public Guid HeldByBotId { get; } = heldByBotId;
 }
@@ -39,9 +44,8 @@ public sealed class TelegramBotTakenException(Guid heldByBotId)
 /// <summary>The public URL for the webhook could not be found (no ngrok tunnel, no domain).</summary>
 public sealed class WebhookUrlUnavailableException(string message) : WebhookException(message);
 
-/// <summary>In Tunnel mode, the bot's webhook points at a deployed domain, and taking it over is not allowed.</summary>
-public sealed class WebhookTakeoverRefusedException(Guid botId, string? holder)
-    : WebhookException($"The webhook of bot {botId} points at {holder ?? "another service"}, a deployed domain, and this service runs in Tunnel mode: it does not take over a deployed bot's webhook. To take it over anyway, set {Urls.WebhookTakeoverGuard.Setting}=true (environment variable {Urls.WebhookTakeoverGuard.EnvironmentSetting}).")
+/// <summary>In Tunnel mode, the bot's webhook points at a deployed domain, and taking it over is not allowed (the message names the setting that allows it).</summary>
+public sealed class WebhookTakeoverRefusedException(Guid botId, string message) : WebhookException(message)
 {
     public Guid BotId { get; } = botId;
 }

@@ -1,3 +1,5 @@
+using WebhookFunctions.Domain.Persistence;
+
 namespace WebhookFunctions.Domain.History;
 
 /// <summary>The entries operators' calls and the checker add; <see cref="WebhookHistory"/> stamps the time.</summary>

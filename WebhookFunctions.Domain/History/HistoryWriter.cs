@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Domain.History;
@@ -49,15 +48,15 @@ internal static class HistoryWriter
                 var entry = entries[i];
                 json.WriteStartObject();
                 json.WriteNumber("seq", i);
-                json.WriteString("bot_id", CheckOutcomeWriter.Text(entry.BotId));
-                json.WriteString("at", CheckOutcomeWriter.Text(entry.At));
+                json.WriteString("bot_id", JsonParameterValues.Text(entry.BotId));
+                json.WriteString("at", JsonParameterValues.Text(entry.At));
                 json.WriteString("kind", entry.Kind);
                 json.WriteString("actor", entry.Actor);
                 json.WriteString("reason", entry.Reason);
                 json.WriteString("from_state", entry.FromState);
                 json.WriteString("to_state", entry.ToState);
                 json.WriteString("url", entry.Url);
-                json.WriteString("telegram_error_at", entry.TelegramErrorAt is { } errorAt ? CheckOutcomeWriter.Text(errorAt) : null);
+                json.WriteString("telegram_error_at", entry.TelegramErrorAt is { } errorAt ? JsonParameterValues.Text(errorAt) : null);
                 json.WriteString("message", entry.Message);
                 json.WriteEndObject();
             }

@@ -1,9 +1,7 @@
 using System.Data.Common;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Domain.History;
@@ -27,61 +25,36 @@ public sealed partial class WebhookHistory(
     /// <summary>Appends an operator's change (see <see cref="HistoryEvents"/>).</summary>
     public Task RecordAsync(WebhookHistoryEntry entry) => AppendAsync([entry], "api");
 
-    /// <summary>What a batch of recorded checks changed: webhooks the checker set, state changes, new delivery errors.</summary>
-    internal async Task RecordChecksAsync(IEnumerable<(BotCheckResult Result, bool Recorded)> checks)
+    /// <summary>
+    /// Appends what a batch of the checker's checks changed, and of the delivery errors Telegram reported the ones not
+    /// recorded yet (<see cref="IsUnseen"/> picks those worth looking up).
+    /// </summary>
+    internal async Task RecordChecksAsync(List<WebhookHistoryEntry> changes, List<WebhookHistoryEntry> deliveryErrors)
     {
-        var entries = new List<WebhookHistoryEntry>();
-        var errors = new List<WebhookHistoryEntry>();
-        foreach (var (result, recorded) in checks)
-        {
-            if (!recorded)
-            {
-                continue;
-            }
-            var botId = result.Read.BotId;
-            if (result.Applied is { } applied)
-            {
-                entries.Add(HistoryEvents.WebhookSet(botId, HistoryActors.Checker, applied.Url, result.Reason));
-            }
-            var (before, after) = (BotStates.For(result.Read), BotStates.For(AfterCheck(result)));
-            if (before != after)
-            {
-                entries.Add(HistoryEvents.StateChanged(botId, HistoryActors.Checker, before, after, result.Reason, result.Error));
-            }
-            if (result.Seen?.LastErrorDate is { } errorAt && (result.Read.LastSweptAt is not { } swept || errorAt > swept - UnseenErrorSlack))
-            {
-                errors.Add(HistoryEvents.DeliveryError(botId, errorAt, result.Seen.LastErrorMessage));
-            }
-        }
-        if (entries.Count == 0 && errors.Count == 0)
+        const string source = "checker";
+        if (changes.Count == 0 && deliveryErrors.Count == 0)
         {
             return;
         }
         try
         {
-            entries.AddRange(await UnrecordedAsync(errors));
+            changes.AddRange(await UnrecordedAsync(deliveryErrors));
         }
         catch (Exception e) when (e is DbException or DbUpdateException or InvalidOperationException)
         {
-            LogNotRecorded(logger, "checker", e.GetType().Name);
+            LogNotRecorded(logger, source, e.GetType().Name);
         }
-        await AppendAsync(entries, "checker");
+        await AppendAsync(changes, source);
     }
 
+    /// <summary>Whether a delivery error dated <paramref name="errorAt"/> may not have been seen by the bot's previous sweep.</summary>
+    internal static bool IsUnseen(DateTime errorAt, DateTime? lastSweptAt) => lastSweptAt is not { } swept || errorAt > swept - UnseenErrorSlack;
+
     /// <summary>Logs a finished sweep (the dashboard's "last sweep"), then prunes what is older than the retention.</summary>
-    internal async Task RecordSweepAsync(SweepReport report)
+    internal async Task RecordSweepAsync(SweepRun run)
     {
-        var run = new SweepRun
-        {
-            StartedAt = report.StartedAt,
-            DurationMs = (long)report.Duration.TotalMilliseconds,
-            Trigger = Clip(report.Trigger, 32)!,
-            Status = report.Status,
-            Checked = report.Checked,
-            LeftForNextSweep = report.LeftForNextSweep,
-            Counts = CountsOf(report),
-            Detail = Clip(report.Detail, HistoryModel.MaxMessageLength),
-        };
+        run.Trigger = Clip(run.Trigger, 32)!;
+        run.Detail = Clip(run.Detail, HistoryModel.MaxMessageLength);
         try
         {
             await using var db = await databases.CreateDbContextAsync(CancellationToken.None);
@@ -93,23 +66,6 @@ public sealed partial class WebhookHistory(
         {
             LogNotRecorded(logger, "sweep", e.GetType().Name);
         }
-    }
-
-    /// <summary>The report's counts by outcome (and superseded) as sweep_run.counts stores them.</summary>
-    internal static string CountsOf(SweepReport report)
-    {
-        var counts = new Dictionary<string, int>
-        {
-            [CheckOutcomes.Healthy] = report.Healthy,
-            [CheckOutcomes.Refreshed] = report.Refreshed,
-            [CheckOutcomes.Skipped] = report.Skipped,
-            [CheckOutcomes.Failed] = report.Failed,
-            [CheckOutcomes.TokenRejected] = report.TokenRejected,
-            [CheckOutcomes.Deferred] = report.Deferred,
-            [CheckOutcomes.Contested] = report.Contested,
-            ["superseded"] = report.Superseded,
-        };
-        return JsonSerializer.Serialize(counts);
     }
 
     /// <summary>
@@ -181,14 +137,6 @@ public sealed partial class WebhookHistory(
             LogNotRecorded(logger, source, e.GetType().Name);
         }
     }
-
-    /// <summary>The row as the check leaves it, for its state.</summary>
-    private static BotPlatformCredential AfterCheck(BotCheckResult result) => new()
-    {
-        TokenRejected = result.Outcome == CheckOutcomes.TokenRejected || result.Read.TokenRejected,
-        WebhookEnabled = result.Applied is not null || result.Read.WebhookEnabled,
-        LastCheckOutcome = result.Outcome,
-    };
 
     private static string? Clip(string? text, int max) => text is { Length: var n } && n > max ? text[..max] : text;
 

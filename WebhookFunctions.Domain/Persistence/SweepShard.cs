@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using WebhookFunctions.Domain.History;
 
 namespace WebhookFunctions.Domain.Persistence;
 

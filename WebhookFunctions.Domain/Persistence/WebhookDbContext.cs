@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using WebhookFunctions.Domain.History;
 
 namespace WebhookFunctions.Domain.Persistence;
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Microsoft.AspNetCore.Http;
-using WebhookFunctions.Domain.Api;
 
 namespace WebhookFunctions.Domain.Receiving;
 
@@ -25,10 +23,11 @@ public sealed class ReceiverMetrics
             "Time to put one update on the queue, by result (ok, failed).");
     }
 
-    internal void Delivered(ReceiveOutcome outcome) => Count(ResultOf(outcome), ReceiverApi.StatusOf(outcome));
+    /// <summary>A delivery, tagged with its outcome and the HTTP status the API layer answers for it.</summary>
+    internal void Delivered(ReceiveOutcome outcome, int statusCode) => Count(ResultOf(outcome), statusCode);
 
-    /// <summary>A delivery that threw: the API layer answers 500.</summary>
-    internal void DeliveryFailed() => Count(Error, StatusCodes.Status500InternalServerError);
+    /// <summary>A delivery that threw, tagged with the status the API layer answers (500).</summary>
+    internal void DeliveryFailed(int statusCode) => Count(Error, statusCode);
 
     private void Count(string result, int statusCode) => _deliveries.Add(1, new TagList
     {

@@ -27,23 +27,8 @@ public sealed partial class UpdateReceiver(
     TimeProvider time,
     ILogger<UpdateReceiver> logger)
 {
+    /// <summary>Verifies and enqueues; the API layer counts the delivery with the HTTP status it answers (<see cref="ReceiverMetrics"/>).</summary>
     public async Task<ReceiveResult> ReceiveAsync(UpdateDelivery delivery, CancellationToken cancellationToken)
-    {
-        ReceiveResult result;
-        try
-        {
-            result = await VerifyAndEnqueueAsync(delivery, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            metrics.DeliveryFailed();
-            throw;
-        }
-        metrics.Delivered(result.Outcome);
-        return result;
-    }
-
-    private async Task<ReceiveResult> VerifyAndEnqueueAsync(UpdateDelivery delivery, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         Guid? botId = Guid.TryParse(delivery.BotId, out var parsed) ? parsed : null;

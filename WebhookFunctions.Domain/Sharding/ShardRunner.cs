@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WebhookFunctions.Domain.Checking;
-using WebhookFunctions.Domain.History;
 using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Domain.Sharding;
@@ -148,7 +147,7 @@ public sealed partial class ShardRunner(
     private async Task FinishAsync(ShardMessage message, string holder, string status, SweepReport? report, int left, string? stop)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var counts = report is null ? "{}" : WebhookHistory.CountsOf(report);
+        var counts = report is null ? "{}" : CheckHistory.CountsOf(report);
         var checkedCount = report?.Checked ?? 0;
         await using (var db = await databases.CreateDbContextAsync(CancellationToken.None))
         {

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using WebhookFunctions.Domain.Checking;
-using WebhookFunctions.Domain.History;
 using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Domain.Sharding;
@@ -40,7 +39,7 @@ public sealed partial class ShardedRunLog(
         run.Status = report.Status;
         run.Checked = report.Checked;
         run.LeftForNextSweep = report.LeftForNextSweep;
-        run.Counts = WebhookHistory.CountsOf(report);
+        run.Counts = CheckHistory.CountsOf(report);
         run.DurationMs = (long)report.Duration.TotalMilliseconds;
         run.Detail = report.Detail;
         run.ShardsPoisoned = shards.Count(s => s.Status == ShardStatuses.Poisoned);

@@ -27,7 +27,7 @@ public sealed partial class ShardedSweep(
     IOptions<CheckerOptions> checkerOptions,
     IOptions<ShardingOptions> options,
     TimeProvider time,
-    ILogger<ShardedSweep> logger)
+    ILogger<ShardedSweep> logger) : IScheduledSweep
 {
     // Shard messages sent at once: each is one HTTP call to the queue.
     private const int SendConcurrency = 8;
@@ -84,7 +84,7 @@ public sealed partial class ShardedSweep(
             catch (WebhookUrlUnavailableException e)
             {
                 var unavailable = new SweepReport { Trigger = trigger, Status = SweepStatuses.UrlUnavailable, StartedAt = startedAt, Detail = e.Message };
-                await history.RecordSweepAsync(unavailable);
+                await history.RecordSweepAsync(CheckHistory.RunOf(unavailable));
                 return unavailable;
             }
             var skip = (await audit.FindDuplicatesAsync(cancellationToken)).Select(d => d.CredentialId).ToHashSet();

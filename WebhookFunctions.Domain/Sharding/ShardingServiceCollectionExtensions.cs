@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using WebhookFunctions.Domain.Checking;
 
 namespace WebhookFunctions.Domain.Sharding;
 
@@ -24,6 +25,7 @@ public static class ShardingServiceCollectionExtensions
         services.AddSingleton<ShardedRunLog>();
         services.AddScoped<ShardRunner>();
         services.AddScoped<ShardedSweep>();
+        services.AddScoped<IScheduledSweep>(sp => sp.GetRequiredService<ShardedSweep>());
         return services;
     }
 

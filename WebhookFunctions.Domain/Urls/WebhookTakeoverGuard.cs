@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WebhookFunctions.Domain.Errors;
 
 namespace WebhookFunctions.Domain.Urls;
 
@@ -24,4 +25,8 @@ public sealed class WebhookTakeoverGuard(WebhookEnvironment environment, IOption
         && currentUrl.Length > 0
         && !WebhookOrigins.IsNgrok(currentUrl)
         && !WebhookOrigins.SameHost(currentUrl, ourUrl);
+
+    /// <summary>The refusal of an explicit set, naming the webhook's <paramref name="holder"/> and the setting that allows taking it over.</summary>
+    public static WebhookTakeoverRefusedException Refusal(Guid botId, string? holder) =>
+        new(botId, $"The webhook of bot {botId} points at {holder ?? "another service"}, a deployed domain, and this service runs in Tunnel mode: it does not take over a deployed bot's webhook. To take it over anyway, set {Setting}=true (environment variable {EnvironmentSetting}).");
 }

@@ -35,7 +35,7 @@ public sealed partial class WebhookService(
             var current = await ReadWebhookInfoAsync(credential, token, cancellationToken);
             if (takeover.Refuses(current.Url, url))
             {
-                throw new WebhookTakeoverRefusedException(botId, WebhookOrigins.Of(current.Url));
+                throw WebhookTakeoverGuard.Refusal(botId, WebhookOrigins.Of(current.Url));
             }
         }
         var secret = config.SecretToken ?? credential.WebhookSecret ?? WebhookSecret.Generate();
@@ -198,7 +198,7 @@ public sealed partial class WebhookService(
                 c.UpdatedAt = time.GetUtcNow().UtcDateTime;
             }, cancellationToken);
         }
-        catch (Errors.BotNotFoundException)
+        catch (BotNotFoundException)
         {
             return;
         }

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
-using WebhookFunctions.Domain.History;
+using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.StandIns;
 using WebhookFunctions.Tests.Api;
 using WebhookFunctions.Tests.Support;

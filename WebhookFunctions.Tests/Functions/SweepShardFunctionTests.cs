@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using WebhookFunctions.Domain.History;
+using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Sharding;
 using WebhookFunctions.StandIns;
 using WebhookFunctions.Tests.Receiving;

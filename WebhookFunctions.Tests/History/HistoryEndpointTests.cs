@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using WebhookFunctions.Domain.History;
+using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.StandIns;
 using WebhookFunctions.Tests.Api;
 using WebhookFunctions.Tests.Support;

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text;
 using Azure.Storage.Queues.Models;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using WebhookFunctions.Domain.Api;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Receiving;
 using WebhookFunctions.Domain.Webhooks;
@@ -33,6 +35,8 @@ public sealed class ReceiverHarness : IAsyncDisposable
         {
             ["UpdateQueue:ConnectionString"] = azurite.ConnectionString,
             ["UpdateQueue:Name"] = queueName,
+            // The API layer (DeliverOverApiAsync) composes the management key check, which needs a key outside Development.
+            ["Auth:ApiKeys:0"] = SelfHostServer.ApiKey,
         };
         foreach (var (key, value) in settings ?? [])
         {
@@ -62,6 +66,25 @@ public sealed class ReceiverHarness : IAsyncDisposable
     {
         using var stream = new MemoryStream(body);
         return await Receiver.ReceiveAsync(new UpdateDelivery(botId, secret, stream, contentLength ?? body.Length, from ?? IPAddress.Loopback, forwardedFor), default);
+    }
+
+    /// <summary>A delivery through the API layer (as both hosts make it), which also counts it; the HTTP status it answers.</summary>
+    public async Task<int> DeliverOverApiAsync(Guid botId, string? secret, string body)
+    {
+        await using var scope = Domain.Services.CreateAsyncScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Method = HttpMethods.Post;
+        context.Request.ContentType = "application/json";
+        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
+        context.Request.ContentLength = context.Request.Body.Length;
+        context.Connection.RemoteIpAddress = IPAddress.Loopback;
+        if (secret is not null)
+        {
+            context.Request.Headers[ReceiverApi.SecretHeader] = secret;
+        }
+        var result = await scope.ServiceProvider.GetRequiredService<ReceiverApi>().ReceiveAsync(context.Request, botId.ToString(), default);
+        // Read, not executed: executing a result logs lines of its own, which the rejection-logging tests count.
+        return Assert.IsAssignableFrom<IStatusCodeHttpResult>(result).StatusCode ?? StatusCodes.Status200OK;
     }
 
     public Task<PeekedMessage[]> MessagesAsync() => _azurite.PeekAllAsync(QueueName);

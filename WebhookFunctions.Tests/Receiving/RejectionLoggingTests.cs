@@ -25,7 +25,7 @@ public sealed class RejectionLoggingTests(AzuriteFixture azurite) : IAsyncLifeti
 
         for (var i = 0; i < 2000; i++)
         {
-            await _harness.DeliverAsync(botId, "not-the-secret", ReceiverHarness.Update(i));
+            await _harness.DeliverOverApiAsync(botId, "not-the-secret", ReceiverHarness.Update(i));
         }
 
         Assert.Equal(linesBefore + 1, InformationOrAbove());

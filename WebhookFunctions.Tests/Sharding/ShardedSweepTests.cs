@@ -2,7 +2,6 @@ using Azure.Storage.Queues.Models;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookFunctions.Domain.Checking;
-using WebhookFunctions.Domain.History;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Sharding;
 using WebhookFunctions.Tests.Receiving;

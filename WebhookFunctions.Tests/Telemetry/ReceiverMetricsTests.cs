@@ -26,9 +26,9 @@ public sealed class ReceiverMetricsTests(AzuriteFixture azurite) : IAsyncLifetim
         using var enqueues = Collect<double>("webhook_receiver.enqueue.duration");
         var (botId, secret) = await _harness.AddBotWithWebhookAsync();
 
-        await _harness.DeliverAsync(botId, secret, ReceiverHarness.Update(1));
-        await _harness.DeliverAsync(botId, secret, ReceiverHarness.Update(1));
-        await _harness.DeliverAsync(botId, "wrong-secret", ReceiverHarness.Update(2));
+        await _harness.DeliverOverApiAsync(botId, secret, ReceiverHarness.Update(1));
+        await _harness.DeliverOverApiAsync(botId, secret, ReceiverHarness.Update(1));
+        await _harness.DeliverOverApiAsync(botId, "wrong-secret", ReceiverHarness.Update(2));
 
         var counted = deliveries.GetMeasurementSnapshot()
             .Select(m => ($"{m.Tags["result"]}", (int)m.Tags["http.response.status_code"]!, m.Value)).ToArray();

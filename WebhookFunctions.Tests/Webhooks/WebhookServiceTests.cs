@@ -187,9 +187,9 @@ public sealed class WebhookServiceTests : IAsyncLifetime
         var bot = await _harness.AddBotAsync();
         var config = new WebhookConfig { MaxConnections = 0, SecretToken = "has space", AllowedUpdates = ["message", "telepathy"] };
 
-        var error = await Assert.ThrowsAsync<RequestValidationException>(() => WithService(s => s.SetWebhookAsync(bot.BotId, config, default)));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => WithService(s => s.SetWebhookAsync(bot.BotId, config, default)));
 
-        Assert.Equal(["allowed_updates", "max_connections", "secret_token"], error.Errors.Keys.Order());
+        Assert.Equal([RequestInput.SecretToken, RequestInput.MaxConnections, RequestInput.AllowedUpdates], error.Rules.Select(r => r.Input));
         Assert.Empty(_harness.BotApi.Calls);
         var stored = await _harness.ReloadAsync(bot.BotId);
         Assert.Equal(bot.ConcurrencyStamp, stored.ConcurrencyStamp);

@@ -188,7 +188,7 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.SqlServer
                     b.ToTable("bot_platform_credential", (string)null);
                 });
 
-            modelBuilder.Entity("WebhookFunctions.Domain.History.SweepRun", b =>
+            modelBuilder.Entity("WebhookFunctions.Domain.Persistence.SweepRun", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -245,7 +245,7 @@ namespace WebhookFunctions.Domain.Persistence.Migrations.SqlServer
                     b.ToTable("sweep_run", (string)null);
                 });
 
-            modelBuilder.Entity("WebhookFunctions.Domain.History.WebhookHistoryEntry", b =>
+            modelBuilder.Entity("WebhookFunctions.Domain.Persistence.WebhookHistoryEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

@@ -1,4 +1,4 @@
-namespace WebhookFunctions.Domain.History;
+namespace WebhookFunctions.Domain.Persistence;
 
 /// <summary>One thing that happened to a bot's credential or webhook. Append-only; never holds a token or secret.</summary>
 public sealed class WebhookHistoryEntry

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 
-namespace WebhookFunctions.Domain.History;
+namespace WebhookFunctions.Domain.Persistence;
 
-/// <summary>The history tables in the store's model; <see cref="Persistence.WebhookDbContext"/> applies it.</summary>
+/// <summary>The history tables in the store's model; <see cref="WebhookDbContext"/> applies it.</summary>
 internal static class HistoryModel
 {
     public const int MaxMessageLength = 1024;
