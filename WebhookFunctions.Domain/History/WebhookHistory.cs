@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WebhookFunctions.Domain.Checking;
+using WebhookFunctions.Domain.Json;
 using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Domain.History;
@@ -41,12 +42,12 @@ public sealed partial class WebhookHistory(
             var botId = result.Read.BotId;
             if (result.Applied is { } applied)
             {
-                entries.Add(HistoryEvents.WebhookSet(botId, HistoryActors.Checker, applied.Url, result.Reason));
+                entries.Add(HistoryEvents.WebhookSet(botId, HistoryActor.Checker, applied.Url, result.Reason));
             }
             var (before, after) = (BotStates.For(result.Read), BotStates.For(AfterCheck(result)));
             if (before != after)
             {
-                entries.Add(HistoryEvents.StateChanged(botId, HistoryActors.Checker, before, after, result.Reason, result.Error));
+                entries.Add(HistoryEvents.StateChanged(botId, HistoryActor.Checker, before, after, result.Reason, result.Error));
             }
             if (result.Seen?.LastErrorDate is { } errorAt && (result.Read.LastSweptAt is not { } swept || errorAt > swept - UnseenErrorSlack))
             {
@@ -100,13 +101,13 @@ public sealed partial class WebhookHistory(
     {
         var counts = new Dictionary<string, int>
         {
-            [CheckOutcomes.Healthy] = report.Healthy,
-            [CheckOutcomes.Refreshed] = report.Refreshed,
-            [CheckOutcomes.Skipped] = report.Skipped,
-            [CheckOutcomes.Failed] = report.Failed,
-            [CheckOutcomes.TokenRejected] = report.TokenRejected,
-            [CheckOutcomes.Deferred] = report.Deferred,
-            [CheckOutcomes.Contested] = report.Contested,
+            [SnakeCase.Of(CheckOutcome.Healthy)] = report.Healthy,
+            [SnakeCase.Of(CheckOutcome.Refreshed)] = report.Refreshed,
+            [SnakeCase.Of(CheckOutcome.Skipped)] = report.Skipped,
+            [SnakeCase.Of(CheckOutcome.Failed)] = report.Failed,
+            [SnakeCase.Of(CheckOutcome.TokenRejected)] = report.TokenRejected,
+            [SnakeCase.Of(CheckOutcome.Deferred)] = report.Deferred,
+            [SnakeCase.Of(CheckOutcome.Contested)] = report.Contested,
             ["superseded"] = report.Superseded,
         };
         return JsonSerializer.Serialize(counts);
@@ -178,7 +179,7 @@ public sealed partial class WebhookHistory(
     /// <summary>The row as the check leaves it, for its state.</summary>
     private static BotPlatformCredential AfterCheck(BotCheckResult result) => new()
     {
-        TokenRejected = result.Outcome == CheckOutcomes.TokenRejected || result.Read.TokenRejected,
+        TokenRejected = result.Outcome == CheckOutcome.TokenRejected || result.Read.TokenRejected,
         WebhookEnabled = result.Applied is not null || result.Read.WebhookEnabled,
         LastCheckOutcome = result.Outcome,
     };

@@ -105,7 +105,7 @@ public sealed class HistoryRetentionTests : IAsyncLifetime
     private async Task SeedAsync(Guid botId, int count, DateTime at)
     {
         await using var db = _harness.NewDb();
-        var entries = Enumerable.Range(0, count).Select(_ => new WebhookHistoryEntry { BotId = botId, At = at, Kind = HistoryKinds.WebhookSet, Actor = HistoryActors.Api }).ToList();
+        var entries = Enumerable.Range(0, count).Select(_ => new WebhookHistoryEntry { BotId = botId, At = at, Kind = HistoryKind.WebhookSet, Actor = HistoryActor.Api }).ToList();
         await HistoryWriter.AppendAsync(db, entries, default);
     }
 

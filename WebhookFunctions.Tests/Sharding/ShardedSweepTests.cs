@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.History;
+using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Sharding;
 using WebhookFunctions.Tests.Receiving;
 using WebhookFunctions.Tests.Support;
@@ -38,10 +39,10 @@ public sealed class ShardedSweepTests(AzuriteFixture azurite) : IAsyncLifetime
             Assert.Equal(ShardDisposition.Finished, await HandleAsync(message));
         }
 
-        Assert.Equal(ShardedRunStatuses.Dispatched, dispatched.Status);
+        Assert.Equal(SweepStatus.Dispatched, dispatched.Status);
         Assert.All(tokens, t => Assert.Equal(1, FleetSeeder.InfoCallsByToken(_harness.BotApi).GetValueOrDefault(t)));
         var run = await LastRunAsync();
-        Assert.Equal((SweepStatuses.Completed, 25, 3, 0), (run.Status, run.Checked, run.Shards, run.LeftForNextSweep));
+        Assert.Equal((SweepStatus.Completed, 25, 3, 0), (run.Status, run.Checked, run.Shards, run.LeftForNextSweep));
         Assert.Contains("\"healthy\":25", run.Counts);
     }
 
@@ -82,7 +83,7 @@ public sealed class ShardedSweepTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal((3, ShardDisposition.Finished), (third.DequeueCount, disposition));
         Assert.Empty(_harness.BotApi.CallsOf("getWebhookInfo"));
         var run = await LastRunAsync();
-        Assert.Equal((ShardedRunStatuses.ShardsPoisoned, 1, 10, 0), (run.Status, run.ShardsPoisoned, run.LeftForNextSweep, run.Checked));
+        Assert.Equal((SweepStatus.ShardsPoisoned, 1, 10, 0), (run.Status, run.ShardsPoisoned, run.LeftForNextSweep, run.Checked));
         Assert.Contains("poisoned", run.Detail);
         Assert.Contains(_harness.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("is poisoned", StringComparison.Ordinal));
     }
@@ -102,7 +103,7 @@ public sealed class ShardedSweepTests(AzuriteFixture azurite) : IAsyncLifetime
 
         var report = await harness.InScopeAsync(sp => sp.GetRequiredService<ShardedSweep>().RunScheduledAsync("schedule", default));
 
-        Assert.Equal((SweepStatuses.Completed, 5), (report.Status, report.Checked));
+        Assert.Equal((SweepStatus.Completed, 5), (report.Status, report.Checked));
         Assert.Empty(await azurite.PeekAllAsync(_queueName));
     }
 
@@ -123,7 +124,7 @@ public sealed class ShardedSweepTests(AzuriteFixture azurite) : IAsyncLifetime
 
         var report = await harness.InScopeAsync(sp => sp.GetRequiredService<ShardedSweep>().RunScheduledAsync("schedule", default));
 
-        Assert.Equal(ShardedRunStatuses.Dispatched, report.Status);
+        Assert.Equal(SweepStatus.Dispatched, report.Status);
         Assert.Equal(3, (await azurite.PeekAllAsync(_queueName)).Length);
         Assert.Empty(harness.BotApi.CallsOf("getWebhookInfo"));
     }
@@ -136,7 +137,7 @@ public sealed class ShardedSweepTests(AzuriteFixture azurite) : IAsyncLifetime
 
         var manual = await _harness.InScopeAsync(sp => sp.GetRequiredService<WebhookChecker>().SweepAsync("manual", default));
 
-        Assert.Equal(SweepStatuses.AlreadyRunning, manual.Status);
+        Assert.Equal(SweepStatus.AlreadyRunning, manual.Status);
         Assert.Empty(_harness.BotApi.CallsOf("getWebhookInfo"));
     }
 
