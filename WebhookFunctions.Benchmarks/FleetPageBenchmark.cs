@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.Dashboard;
+using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Benchmarks;
 
@@ -32,7 +33,7 @@ internal static class FleetPageBenchmark
         Console.WriteLine("|---|---:|---:|---:|---:|---:|");
         await MeasureAsync(fleet, "fleet page 1, least healthy first, size 50", q => q.GetPageAsync(1, 50, new FleetFilter(UnhealthyFirst: true), default));
         await MeasureAsync(fleet, $"fleet page {last} (the last), least healthy first", q => q.GetPageAsync(last, 50, new FleetFilter(UnhealthyFirst: true), default));
-        await MeasureAsync(fleet, "fleet page 1, state=failing", q => q.GetPageAsync(1, 50, new FleetFilter(State: "failing", UnhealthyFirst: true), default));
+        await MeasureAsync(fleet, "fleet page 1, state=failing", q => q.GetPageAsync(1, 50, new FleetFilter(State: BotState.Failing, UnhealthyFirst: true), default));
         await MeasureAsync(fleet, "fleet page 1, search=ab12", q => q.GetPageAsync(1, 50, new FleetFilter(BotIdContains: "ab12", UnhealthyFirst: true), default));
         await MeasureAsync(fleet, "fleet page 1, by bot id (the default order)", q => q.GetPageAsync(1, 50, FleetFilter.None, default));
         await MeasureSummaryAsync(fleet);

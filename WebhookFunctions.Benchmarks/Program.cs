@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookFunctions.Benchmarks;
 using WebhookFunctions.Domain.Checking;
+using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Telegram;
 using WebhookFunctions.Domain.Urls;
 
@@ -62,7 +63,7 @@ foreach (var bots in options.Ints("bots", [1_000, 10_000]))
     {
         await using var scope = fleet.Services.CreateAsyncScope();
         var report = await scope.ServiceProvider.GetRequiredService<WebhookChecker>().SweepAsync("benchmark", default);
-        if (report.Checked != bots || report.Status != SweepStatuses.Completed)
+        if (report.Checked != bots || report.Status != SweepStatus.Completed)
         {
             throw new InvalidOperationException($"The sweep checked {report.Checked} of {bots} ({report.Status}).");
         }

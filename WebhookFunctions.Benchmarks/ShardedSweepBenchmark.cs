@@ -123,7 +123,7 @@ internal static class ShardedSweepBenchmark
             await using (var db = await databases.CreateDbContextAsync())
             {
                 var run = await db.Set<SweepRun>().AsNoTracking().SingleAsync(r => r.RunId != null);
-                if (run.Status is not (ShardedRunStatuses.Running or ShardedRunStatuses.Completing))
+                if (run.Status is not (SweepStatus.Running or SweepStatus.Completing))
                 {
                     return run;
                 }

@@ -57,6 +57,7 @@ public static class ApiDescription
         {
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
             options.AddSchemaTransformer(DescribeProblemSchemaAsync);
+            options.AddSchemaTransformer(DescribeEnumSchemaAsync);
             options.AddOperationTransformer(DescribeOperationAsync);
             options.AddDocumentTransformer(DescribeDocumentAsync);
         });
@@ -232,6 +233,19 @@ public static class ApiDescription
             {
                 property.Type = propertyType & ~JsonSchemaType.Null;
             }
+        }
+        return Task.CompletedTask;
+    }
+
+    // A state enum is a string of one of its snake_case names; where a property may be null, that property says so
+    // (oneOf null), so the shared enum schema must not list null for the properties that never are.
+    private static Task DescribeEnumSchemaAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        var type = context.JsonTypeInfo.Type;
+        if ((Nullable.GetUnderlyingType(type) ?? type).IsEnum && schema.Enum is { } names)
+        {
+            schema.Type = JsonSchemaType.String;
+            schema.Enum = [.. names.Where(name => name is not null)];
         }
         return Task.CompletedTask;
     }

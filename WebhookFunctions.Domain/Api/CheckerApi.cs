@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.Errors;
+using WebhookFunctions.Domain.Json;
 using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Domain.Api;
@@ -21,8 +22,8 @@ public sealed class CheckerApi(ApiPipeline pipeline, WebhookChecker checker, Fle
             var report = await checker.SweepAsync(ManualTrigger, cancellationToken);
             return report.Status switch
             {
-                SweepStatuses.AlreadyRunning => ApiProblems.Problem(409, "sweep-running", "A sweep is already running", report.Detail!),
-                SweepStatuses.UrlUnavailable => ApiProblems.From(new WebhookUrlUnavailableException($"The sweep checked nothing: {report.Detail}")),
+                SweepStatus.AlreadyRunning => ApiProblems.Problem(409, "sweep-running", "A sweep is already running", report.Detail!),
+                SweepStatus.UrlUnavailable => ApiProblems.From(new WebhookUrlUnavailableException($"The sweep checked nothing: {report.Detail}")),
                 _ => TypedResults.Json(report, ApiJson.Options),
             };
         });
@@ -37,7 +38,7 @@ public sealed class CheckerApi(ApiPipeline pipeline, WebhookChecker checker, Fle
             var page = QueryParameters.Int(request, "page", 1, 1, MaxPage);
             var size = QueryParameters.Int(request, "size", DefaultPageSize, 1, FleetQuery.MaxPageSize);
             var filter = new FleetFilter(
-                QueryParameters.OneOf(request, "state", BotStates.All),
+                QueryParameters.OneOf(request, "state", BotStates.Names) is { } state ? SnakeCase.Parse<BotState>(state) : null,
                 QueryParameters.Text(request, "search", 36, c => char.IsAsciiHexDigit(c) || c == '-', "must be up to 36 hex digits and dashes (part of a bot id)"),
                 QueryParameters.OneOf(request, "order", FleetOrders) == "state",
                 QueryBool(request, "contested"));

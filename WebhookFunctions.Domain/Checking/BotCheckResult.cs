@@ -6,7 +6,7 @@ namespace WebhookFunctions.Domain.Checking;
 /// <summary>What checking one bot found and did, before it is recorded.</summary>
 internal sealed record BotCheckResult(
     BotPlatformCredential Read,
-    string Outcome,
+    CheckOutcome Outcome,
     string? Reason,
     string? Error,
     DateTime CheckedAt,
@@ -32,8 +32,8 @@ internal sealed record BotCheckResult(
     /// <summary>The row as it should be after this check, computed from <paramref name="current"/> (the read, or a re-read).</summary>
     public CheckOutcomeRow ToRow(BotPlatformCredential current)
     {
-        var failed = Outcome is CheckOutcomes.Failed or CheckOutcomes.TokenRejected;
-        var changed = Applied is not null || Outcome == CheckOutcomes.TokenRejected;
+        var failed = Outcome is CheckOutcome.Failed or CheckOutcome.TokenRejected;
+        var changed = Applied is not null || Outcome == CheckOutcome.TokenRejected;
         return new CheckOutcomeRow(
             current.Id,
             current.ConcurrencyStamp,
@@ -42,13 +42,13 @@ internal sealed record BotCheckResult(
             Outcome,
             Reason,
             Error,
-            Outcome == CheckOutcomes.Deferred ? current.ConsecutiveFailures : failed ? current.ConsecutiveFailures + 1 : 0,
+            Outcome == CheckOutcome.Deferred ? current.ConsecutiveFailures : failed ? current.ConsecutiveFailures + 1 : 0,
             PendingUpdateCount ?? current.LastPendingUpdateCount,
             Removed ? null : Applied?.Url ?? current.WebhookUrl,
             Applied?.Secret ?? current.WebhookSecret,
             Applied?.SetAt ?? current.WebhookLastSetAt,
             Applied is not null || current.WebhookEnabled,
-            Outcome == CheckOutcomes.TokenRejected || current.TokenRejected,
+            Outcome == CheckOutcome.TokenRejected || current.TokenRejected,
             changed ? CheckedAt : current.UpdatedAt,
             // Null: this check learnt nothing about a contest (e.g. it failed), so the stored state stands.
             Contest ?? ContestState.Of(current),
@@ -70,7 +70,7 @@ internal sealed record CheckOutcomeRow(
     Guid ReadStamp,
     Guid NewStamp,
     DateTime CheckedAt,
-    string Outcome,
+    CheckOutcome Outcome,
     string? Reason,
     string? Error,
     int ConsecutiveFailures,

@@ -48,30 +48,30 @@ public sealed partial class BotChecker(
             if (!bot.Unsettled() && ContestPolicy.InBackoff(contest))
             {
                 // Backing off from a rival: not even a getWebhookInfo until the wait is over.
-                return new BotCheckResult(bot, CheckOutcomes.Contested, ContestReasons.Backoff, null, time.GetUtcNow().UtcDateTime, Contest: contest.SkipOne());
+                return new BotCheckResult(bot, CheckOutcome.Contested, SnakeCase.Of(ContestReason.ContestBackoff), null, time.GetUtcNow().UtcDateTime, Contest: contest.SkipOne());
             }
             var info = await CallAsync(() => telegram.GetWebhookInfoAsync(token, cancellationToken), cancellationToken);
             pending = info.PendingUpdateCount;
             var now = time.GetUtcNow().UtcDateTime;
             if (takeover.Refuses(info.Url, expectedUrl))
             {
-                return new BotCheckResult(bot, CheckOutcomes.Skipped, RefreshReasons.ForeignDomain, null, now, pending);
+                return new BotCheckResult(bot, CheckOutcome.Skipped, SnakeCase.Of(RefreshReason.ForeignDomain), null, now, pending);
             }
             if (bot.Unsettled())
             {
                 // An unsettled operator call's secret can't be read back from Telegram: apply the stored config whatever the URL says.
-                return await RepairAsync(bot, token, expectedUrl, CheckOutcomes.Refreshed, RefreshReasons.OperatorCallUnsettled, pending, contest with { WatchSweeps = 0 }, mutated, cancellationToken) with { Seen = info };
+                return await RepairAsync(bot, token, expectedUrl, CheckOutcome.Refreshed, SnakeCase.Of(RefreshReason.OperatorCallUnsettled), pending, contest with { WatchSweeps = 0 }, mutated, cancellationToken) with { Seen = info };
             }
             var step = ContestPolicy.Step(bot, info.Url, expectedUrl, now, options.Value);
             switch (step.Kind)
             {
                 case ContestStepKind.Rival:
                     ReportRival(bot, step);
-                    return new BotCheckResult(bot, CheckOutcomes.Contested, step.Reason, null, now, pending, Contest: step.State);
+                    return new BotCheckResult(bot, CheckOutcome.Contested, SnakeCase.Of(step.Reason!.Value), null, now, pending, Contest: step.State);
                 case ContestStepKind.Watching:
-                    return new BotCheckResult(bot, CheckOutcomes.Contested, ContestReasons.Watching, null, now, pending, Contest: step.State);
+                    return new BotCheckResult(bot, CheckOutcome.Contested, SnakeCase.Of(ContestReason.ContestWatch), null, now, pending, Contest: step.State);
                 case ContestStepKind.Probe:
-                    return await RepairAsync(bot, token, expectedUrl, CheckOutcomes.Contested, ContestReasons.Probe, pending, step.State, mutated, cancellationToken);
+                    return await RepairAsync(bot, token, expectedUrl, CheckOutcome.Contested, SnakeCase.Of(ContestReason.ContestProbe), pending, step.State, mutated, cancellationToken);
                 case ContestStepKind.Ended:
                     LogContestEnded(logger, bot.BotId);
                     break;
@@ -79,26 +79,26 @@ public sealed partial class BotChecker(
             var decision = RefreshPolicy.Decide(bot, info, expectedUrl, now, options.Value);
             if (decision.Action == RefreshAction.None)
             {
-                var reason = step.Kind == ContestStepKind.Ended ? ContestReasons.Ended : null;
-                return new BotCheckResult(bot, CheckOutcomes.Healthy, reason, null, now, pending, Contest: step.State) { Seen = info };
+                var reason = step.Kind == ContestStepKind.Ended ? SnakeCase.Of(ContestReason.ContestEnded) : null;
+                return new BotCheckResult(bot, CheckOutcome.Healthy, reason, null, now, pending, Contest: step.State) { Seen = info };
             }
             if (decision.Action == RefreshAction.Skip)
             {
-                return new BotCheckResult(bot, CheckOutcomes.Skipped, decision.Reason, null, now, pending, Contest: step.State) { Seen = info };
+                return new BotCheckResult(bot, CheckOutcome.Skipped, SnakeCase.Of(decision.Reason!.Value), null, now, pending, Contest: step.State) { Seen = info };
             }
             // Every set of the checker's own starts a watch: a move within Checker:ContestedAfterSweeps is a rival.
-            return await RepairAsync(bot, token, expectedUrl, CheckOutcomes.Refreshed, decision.Reason!, pending, step.State with { WatchSweeps = 0 }, mutated, cancellationToken) with { Seen = info };
+            return await RepairAsync(bot, token, expectedUrl, CheckOutcome.Refreshed, SnakeCase.Of(decision.Reason!.Value), pending, step.State with { WatchSweeps = 0 }, mutated, cancellationToken) with { Seen = info };
         }
         catch (TelegramApiException e) when (e.Failure == TelegramFailure.TokenRejected)
         {
             metrics.Failed(FailureClasses.Of(e.Failure));
             LogTokenRejected(logger, bot.BotId, e.Method);
-            return new BotCheckResult(bot, CheckOutcomes.TokenRejected, SnakeCase.Of(FailureClasses.Of(e.Failure)), Clip(e.Message), time.GetUtcNow().UtcDateTime, pending);
+            return new BotCheckResult(bot, CheckOutcome.TokenRejected, SnakeCase.Of(FailureClasses.Of(e.Failure)), Clip(e.Message), time.GetUtcNow().UtcDateTime, pending);
         }
         catch (TelegramApiException e) when (e.Failure == TelegramFailure.RateLimited)
         {
             LogDeferred(logger, bot.BotId, e.Method, e.RetryAfter ?? TimeSpan.Zero);
-            return new BotCheckResult(bot, CheckOutcomes.Deferred, SnakeCase.Of(FailureClasses.Of(e.Failure)), Clip(e.Message), time.GetUtcNow().UtcDateTime, pending);
+            return new BotCheckResult(bot, CheckOutcome.Deferred, SnakeCase.Of(FailureClasses.Of(e.Failure)), Clip(e.Message), time.GetUtcNow().UtcDateTime, pending);
         }
         catch (TelegramApiException e)
         {
@@ -124,7 +124,7 @@ public sealed partial class BotChecker(
     }
 
     /// <summary>setWebhook with our URL and the stored config; a repair never drops pending updates (customers' messages).</summary>
-    private async Task<BotCheckResult> RepairAsync(BotPlatformCredential bot, string token, string expectedUrl, string outcome, string reason, int? pending, ContestState contest, StrongBox<bool> mutated, CancellationToken cancellationToken)
+    private async Task<BotCheckResult> RepairAsync(BotPlatformCredential bot, string token, string expectedUrl, CheckOutcome outcome, string reason, int? pending, ContestState contest, StrongBox<bool> mutated, CancellationToken cancellationToken)
     {
         var secret = bot.WebhookSecret ?? WebhookSecret.Generate();
         mutated.Value = true;
@@ -142,8 +142,8 @@ public sealed partial class BotChecker(
     /// <summary>Names only the rival's scheme and host: the rest of its URL may carry a secret.</summary>
     private void ReportRival(BotPlatformCredential bot, ContestStep step)
     {
-        metrics.Contested(step.Reason!);
-        if (step.Reason == ContestReasons.RivalUrl)
+        metrics.Contested(step.Reason!.Value);
+        if (step.Reason == ContestReason.RivalUrl)
         {
             LogRivalMoved(logger, bot.BotId, step.State.RivalHost ?? "an unreadable URL", step.State.BackoffSweeps);
         }
@@ -161,7 +161,7 @@ public sealed partial class BotChecker(
     {
         metrics.Failed(failureClass);
         LogCheckFailed(logger, bot.BotId, SnakeCase.Of(failureClass), error);
-        return new BotCheckResult(bot, CheckOutcomes.Failed, SnakeCase.Of(failureClass), Clip(error), time.GetUtcNow().UtcDateTime, pending);
+        return new BotCheckResult(bot, CheckOutcome.Failed, SnakeCase.Of(failureClass), Clip(error), time.GetUtcNow().UtcDateTime, pending);
     }
 
     /// <summary>setWebhook with the stored config, never dropping pending updates.</summary>
@@ -177,8 +177,8 @@ public sealed partial class BotChecker(
     private async Task<BotCheckResult> FinishRemovalAsync(BotPlatformCredential bot, string expectedUrl, CancellationToken cancellationToken)
     {
         var removal = await settler.RemoveIfOursAsync(bot, expectedUrl, cancellationToken);
-        var reason = removal == RemovalResult.Removed ? RefreshReasons.WebhookRemoved : RefreshReasons.NothingToRemove;
-        var outcome = bot.IsActive && bot.LastCheckOutcome != CheckOutcomes.Disabled ? CheckOutcomes.Skipped : CheckOutcomes.Disabled;
+        var reason = SnakeCase.Of(removal == RemovalResult.Removed ? RefreshReason.WebhookRemoved : RefreshReason.NothingToRemove);
+        var outcome = bot.IsActive && bot.LastCheckOutcome != CheckOutcome.Disabled ? CheckOutcome.Skipped : CheckOutcome.Disabled;
         if (removal == RemovalResult.Removed)
         {
             LogRemoved(logger, bot.BotId);

@@ -15,7 +15,7 @@ internal static class CheckCandidates
     public static IQueryable<BotPlatformCredential> Due(this IQueryable<BotPlatformCredential> credentials, DateTime checkedBefore) =>
         credentials.Where(c => c.Platform == Platforms.Telegram && !c.TokenRejected)
             .Where(c => (c.IsActive && c.WebhookAutoRefresh && (c.WebhookEnabled
-                    || (c.WebhookUrl == null && c.WebhookLastSetAt == null && c.LastCheckOutcome != CheckOutcomes.Disabled)))
+                    || (c.WebhookUrl == null && c.WebhookLastSetAt == null && c.LastCheckOutcome != CheckOutcome.Disabled)))
                 || c.IntentGeneration != c.AppliedGeneration)
             // The checker's own clock: a status read (which sets webhook_last_checked) must not postpone a repair.
             .Where(c => c.LastSweptAt == null || c.LastSweptAt <= checkedBefore);
@@ -45,5 +45,5 @@ internal static class CheckCandidates
     /// <summary>What a sweep sets a webhook for: an active bot whose webhook is enabled, or never set (with auto-refresh on).</summary>
     public static bool SweepSetsWebhook(this BotPlatformCredential c) =>
         c.IsActive && (c.WebhookEnabled
-            || (c.WebhookAutoRefresh && c.WebhookUrl == null && c.WebhookLastSetAt == null && c.LastCheckOutcome != CheckOutcomes.Disabled));
+            || (c.WebhookAutoRefresh && c.WebhookUrl == null && c.WebhookLastSetAt == null && c.LastCheckOutcome != CheckOutcome.Disabled));
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using WebhookFunctions.Domain.History;
+using WebhookFunctions.Domain.Json;
 using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Domain.Checking;
@@ -21,12 +22,12 @@ internal static class CheckHistory
             var botId = result.Read.BotId;
             if (result.Applied is { } applied)
             {
-                changes.Add(HistoryEvents.WebhookSet(botId, HistoryActors.Checker, applied.Url, result.Reason));
+                changes.Add(HistoryEvents.WebhookSet(botId, HistoryActor.Checker, applied.Url, result.Reason));
             }
             var (before, after) = (BotStates.For(result.Read), BotStates.For(AfterCheck(result)));
             if (before != after)
             {
-                changes.Add(HistoryEvents.StateChanged(botId, HistoryActors.Checker, before, after, result.Reason, result.Error));
+                changes.Add(HistoryEvents.StateChanged(botId, HistoryActor.Checker, before, after, result.Reason, result.Error));
             }
             if (result.Seen?.LastErrorDate is { } errorAt && WebhookHistory.IsUnseen(errorAt, result.Read.LastSweptAt))
             {
@@ -54,13 +55,13 @@ internal static class CheckHistory
     {
         var counts = new Dictionary<string, int>
         {
-            [CheckOutcomes.Healthy] = report.Healthy,
-            [CheckOutcomes.Refreshed] = report.Refreshed,
-            [CheckOutcomes.Skipped] = report.Skipped,
-            [CheckOutcomes.Failed] = report.Failed,
-            [CheckOutcomes.TokenRejected] = report.TokenRejected,
-            [CheckOutcomes.Deferred] = report.Deferred,
-            [CheckOutcomes.Contested] = report.Contested,
+            [SnakeCase.Of(CheckOutcome.Healthy)] = report.Healthy,
+            [SnakeCase.Of(CheckOutcome.Refreshed)] = report.Refreshed,
+            [SnakeCase.Of(CheckOutcome.Skipped)] = report.Skipped,
+            [SnakeCase.Of(CheckOutcome.Failed)] = report.Failed,
+            [SnakeCase.Of(CheckOutcome.TokenRejected)] = report.TokenRejected,
+            [SnakeCase.Of(CheckOutcome.Deferred)] = report.Deferred,
+            [SnakeCase.Of(CheckOutcome.Contested)] = report.Contested,
             ["superseded"] = report.Superseded,
         };
         return JsonSerializer.Serialize(counts);
@@ -69,7 +70,7 @@ internal static class CheckHistory
     /// <summary>The row as the check leaves it, for its state.</summary>
     private static BotPlatformCredential AfterCheck(BotCheckResult result) => new()
     {
-        TokenRejected = result.Outcome == CheckOutcomes.TokenRejected || result.Read.TokenRejected,
+        TokenRejected = result.Outcome == CheckOutcome.TokenRejected || result.Read.TokenRejected,
         WebhookEnabled = result.Applied is not null || result.Read.WebhookEnabled,
         LastCheckOutcome = result.Outcome,
     };

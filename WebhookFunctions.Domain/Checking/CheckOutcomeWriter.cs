@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using WebhookFunctions.Domain.Json;
 using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Domain.Checking;
@@ -97,7 +98,7 @@ internal static class CheckOutcomeWriter
                 json.WriteString("stamp", Text(row.ReadStamp));
                 json.WriteString("new_stamp", Text(row.NewStamp));
                 json.WriteString("checked_at", Text(row.CheckedAt));
-                json.WriteString("outcome", row.Outcome);
+                json.WriteString("outcome", SnakeCase.Of(row.Outcome));
                 json.WriteString("reason", row.Reason);
                 json.WriteString("error", row.Error);
                 json.WriteNumber("failures", row.ConsecutiveFailures);

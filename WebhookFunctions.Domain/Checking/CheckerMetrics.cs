@@ -23,7 +23,7 @@ public sealed class CheckerMetrics
     private readonly Histogram<double> _sweepDuration;
 
     // The fleet as the last sweep's count found it; null until a sweep on this instance counted it.
-    private volatile IReadOnlyDictionary<string, int>? _botsByState;
+    private volatile IReadOnlyDictionary<BotState, int>? _botsByState;
 
     public CheckerMetrics(IMeterFactory meterFactory)
     {
@@ -36,22 +36,22 @@ public sealed class CheckerMetrics
         meter.CreateObservableGauge("webhook_checker.bots", ObserveBots, "{bot}", "Active Telegram bots by state, as counted at the end of the last sweep.");
     }
 
-    internal void Checked(string outcome) => _checks.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    internal void Checked(CheckOutcome outcome) => _checks.Add(1, new KeyValuePair<string, object?>("outcome", SnakeCase.Of(outcome)));
 
     internal void Refreshed(string reason) => _refreshes.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     internal void Failed(FailureClass failureClass) => _failures.Add(1, new KeyValuePair<string, object?>("failure_class", SnakeCase.Of(failureClass)));
 
-    internal void Contested(string reason) => _contests.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    internal void Contested(ContestReason reason) => _contests.Add(1, new KeyValuePair<string, object?>("reason", SnakeCase.Of(reason)));
 
     /// <summary>A sweep that threw: only its duration, under its status.</summary>
-    internal void Swept(string status, TimeSpan duration) =>
-        _sweepDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("status", status));
+    internal void Swept(SweepStatus status, TimeSpan duration) =>
+        _sweepDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("status", SnakeCase.Of(status)));
 
     internal void Swept(SweepReport report) => Swept(report.Status, report.Duration);
 
     /// <summary>Replaces the fleet counts the bots gauge reports; every known state is reported, 0 when no bot is in it.</summary>
-    internal void Counted(IReadOnlyDictionary<string, int> botsByState) => _botsByState = botsByState;
+    internal void Counted(IReadOnlyDictionary<BotState, int> botsByState) => _botsByState = botsByState;
 
     private IEnumerable<Measurement<int>> ObserveBots()
     {
@@ -59,9 +59,9 @@ public sealed class CheckerMetrics
         {
             yield break;
         }
-        foreach (var state in BotStates.All.Union(counts.Keys))
+        foreach (var state in BotStates.All)
         {
-            yield return new Measurement<int>(counts.GetValueOrDefault(state), new KeyValuePair<string, object?>("state", state));
+            yield return new Measurement<int>(counts.GetValueOrDefault(state), new KeyValuePair<string, object?>("state", SnakeCase.Of(state)));
         }
     }
 }

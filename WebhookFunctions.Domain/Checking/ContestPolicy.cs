@@ -51,7 +51,7 @@ public static class ContestPolicy
     private static ContestStep Rival(ContestState state, string telegramUrl, int backoff, DateTime now)
     {
         var host = WebhookOrigins.Of(telegramUrl);
-        var reason = telegramUrl.Length == 0 ? ContestReasons.RivalDeleted : ContestReasons.RivalUrl;
+        var reason = telegramUrl.Length == 0 ? ContestReason.RivalDeleted : ContestReason.RivalUrl;
         return new(ContestStepKind.Rival, new ContestState(state.Since ?? now, host, Math.Max(backoff, 1), Math.Max(backoff, 1), null), reason);
     }
 }
@@ -71,7 +71,7 @@ public readonly record struct ContestState(DateTime? Since, string? RivalHost, i
 }
 
 /// <summary>What <see cref="ContestPolicy.Step"/> found, the state to record, and for a rival's move the reason.</summary>
-public readonly record struct ContestStep(ContestStepKind Kind, ContestState State, string? Reason = null);
+public readonly record struct ContestStep(ContestStepKind Kind, ContestState State, ContestReason? Reason = null);
 
 /// <summary>What the checker does with a bot, as far as a contest goes.</summary>
 public enum ContestStepKind
@@ -92,24 +92,24 @@ public enum ContestStepKind
     Ended,
 }
 
-/// <summary>Stable snake_case reasons of a contested bot's checks, stored in last_check_reason and reported per bot.</summary>
-public static class ContestReasons
+/// <summary>Why a contested bot's check went as it did: stored in last_check_reason and reported per bot as its snake_case name.</summary>
+public enum ContestReason
 {
     /// <summary>Another client set a URL that is not ours after the checker's repair.</summary>
-    public const string RivalUrl = "rival_url";
+    RivalUrl,
 
     /// <summary>Another client deleted the webhook after the checker's repair.</summary>
-    public const string RivalDeleted = "rival_deleted";
+    RivalDeleted,
 
     /// <summary>Waiting out the backoff: Telegram was not asked.</summary>
-    public const string Backoff = "contest_backoff";
+    ContestBackoff,
 
     /// <summary>The backoff was over: the webhook was set once to see whether the rival has stopped.</summary>
-    public const string Probe = "contest_probe";
+    ContestProbe,
 
     /// <summary>Set at the last probe and still ours: watching for the rival.</summary>
-    public const string Watching = "contest_watch";
+    ContestWatch,
 
     /// <summary>The rival stopped: the bot is back to normal.</summary>
-    public const string Ended = "contest_ended";
+    ContestEnded,
 }

@@ -51,8 +51,9 @@ public sealed class FleetQuery(IDbContextFactory<WebhookDbContext> databases)
 
     private static IOrderedQueryable<BotPlatformCredential> Ordered(IQueryable<BotPlatformCredential> fleet, FleetFilter filter) =>
         filter.UnhealthyFirst ? fleet.OrderBy(BotStates.Rank).ThenBy(c => c.BotId) : fleet.OrderBy(c => c.BotId);
-    /// <summary>How many active bots are in each <see cref="BotStates"/> state: one grouped query.</summary>
-    public async Task<IReadOnlyDictionary<string, int>> CountByStateAsync(CancellationToken cancellationToken)
+
+    /// <summary>How many active bots are in each <see cref="BotState"/>: one grouped query.</summary>
+    public async Task<IReadOnlyDictionary<BotState, int>> CountByStateAsync(CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var groups = await db.Credentials.AsNoTracking().ActiveTelegram()
@@ -73,15 +74,14 @@ public sealed record FleetBot
 {
     public Guid BotId { get; init; }
 
-    /// <summary>One of <see cref="BotStates.All"/>.</summary>
-    public string State { get; init; } = "";
+    public BotState State { get; init; }
     public bool WebhookEnabled { get; init; }
     public bool AutoRefresh { get; init; }
     public string? WebhookUrl { get; init; }
     public bool TokenRejected { get; init; }
     public DateTime? LastChecked { get; init; }
     public DateTime? LastSetAt { get; init; }
-    public string? LastCheckOutcome { get; init; }
+    public CheckOutcome? LastCheckOutcome { get; init; }
     public string? LastCheckReason { get; init; }
     public string? LastError { get; init; }
     public int ConsecutiveFailures { get; init; }
@@ -100,7 +100,7 @@ public sealed record FleetBot
 }
 
 /// <summary>Which bots of the fleet list, and in which order. Null fields keep every bot.</summary>
-public sealed record FleetFilter(string? State = null, string? BotIdContains = null, bool UnhealthyFirst = false, bool? Contested = null)
+public sealed record FleetFilter(BotState? State = null, string? BotIdContains = null, bool UnhealthyFirst = false, bool? Contested = null)
 {
     public static FleetFilter None { get; } = new();
 }

@@ -14,28 +14,28 @@ public static class RefreshPolicy
     {
         if (info.Url.Length == 0)
         {
-            return RefreshDecision.Refresh(RefreshReasons.UrlMissing);
+            return RefreshDecision.Refresh(RefreshReason.UrlMissing);
         }
         if (!string.Equals(info.Url, expectedUrl, StringComparison.Ordinal))
         {
-            return RefreshDecision.Refresh(RefreshReasons.UrlDrifted);
+            return RefreshDecision.Refresh(RefreshReason.UrlDrifted);
         }
         if (ConfigDrifted(stored, info))
         {
-            return RefreshDecision.Refresh(RefreshReasons.ConfigDrifted);
+            return RefreshDecision.Refresh(RefreshReason.ConfigDrifted);
         }
         // Only an error since the last set: one old error must not cause a set every sweep for an hour (the seed's bug).
         if (info.LastErrorDate is { } errorAt
             && now - errorAt < options.RecentErrorWindow
             && (stored.WebhookLastSetAt is not { } setAt || errorAt > setAt))
         {
-            return RefreshDecision.Refresh(RefreshReasons.RecentDeliveryError);
+            return RefreshDecision.Refresh(RefreshReason.RecentDeliveryError);
         }
         if (info.PendingUpdateCount > options.PendingUpdateThreshold)
         {
             return stored.WebhookLastSetAt is { } lastSet && now - lastSet < options.PendingRefreshCooldown
-                ? RefreshDecision.Skip(RefreshReasons.PendingBacklogCooldown)
-                : RefreshDecision.Refresh(RefreshReasons.PendingBacklog);
+                ? RefreshDecision.Skip(RefreshReason.PendingBacklogCooldown)
+                : RefreshDecision.Refresh(RefreshReason.PendingBacklog);
         }
         return RefreshDecision.Healthy;
     }
@@ -54,13 +54,13 @@ public static class RefreshPolicy
 }
 
 /// <summary>What <see cref="RefreshPolicy"/> decided, and why.</summary>
-public readonly record struct RefreshDecision(RefreshAction Action, string? Reason)
+public readonly record struct RefreshDecision(RefreshAction Action, RefreshReason? Reason)
 {
     public static RefreshDecision Healthy => new(RefreshAction.None, null);
 
-    public static RefreshDecision Refresh(string reason) => new(RefreshAction.Refresh, reason);
+    public static RefreshDecision Refresh(RefreshReason reason) => new(RefreshAction.Refresh, reason);
 
-    public static RefreshDecision Skip(string reason) => new(RefreshAction.Skip, reason);
+    public static RefreshDecision Skip(RefreshReason reason) => new(RefreshAction.Skip, reason);
 }
 
 /// <summary>What a sweep does with one bot: leave it, set its webhook again, or skip it this time.</summary>
@@ -76,24 +76,25 @@ public enum RefreshAction
     Skip,
 }
 
-/// <summary>Stable snake_case reasons, stored in last_check_reason and reported per bot.</summary>
-public static class RefreshReasons
+/// <summary>Why the checker sets a webhook again (or leaves it): stored in last_check_reason and reported per bot as its snake_case name.</summary>
+public enum RefreshReason
 {
-    public const string UrlMissing = "url_missing";
-    public const string UrlDrifted = "url_drifted";
-    public const string ConfigDrifted = "config_drifted";
-    public const string RecentDeliveryError = "recent_delivery_error";
-    public const string PendingBacklog = "pending_backlog";
-    public const string PendingBacklogCooldown = "pending_backlog_cooldown";
+    UrlMissing,
+    UrlDrifted,
+    ConfigDrifted,
+    RecentDeliveryError,
+    PendingBacklog,
+    PendingBacklogCooldown,
 
     /// <summary>Tunnel mode: Telegram holds a deployed domain's URL, which this service does not take over.</summary>
-    public const string ForeignDomain = "foreign_domain";
+    ForeignDomain,
+
     /// <summary>An operator's call did not settle (it failed, or kept racing): its intent is applied with the stored config.</summary>
-    public const string OperatorCallUnsettled = "operator_call_unsettled";
+    OperatorCallUnsettled,
 
     /// <summary>An unsettled delete or deactivation: Telegram still held this service's URL, which was deleted.</summary>
-    public const string WebhookRemoved = "webhook_removed";
+    WebhookRemoved,
 
     /// <summary>An unsettled delete or deactivation: Telegram held no webhook of this service (or another credential holds the Telegram bot).</summary>
-    public const string NothingToRemove = "nothing_to_remove";
+    NothingToRemove,
 }

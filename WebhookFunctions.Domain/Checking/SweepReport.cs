@@ -1,3 +1,5 @@
+using WebhookFunctions.Domain.Persistence;
+
 namespace WebhookFunctions.Domain.Checking;
 
 /// <summary>What one sweep did: whether it ran, the counts, and each checked bot's outcome.</summary>
@@ -5,8 +7,7 @@ public sealed record SweepReport
 {
     public required string Trigger { get; init; }
 
-    /// <summary>One of <see cref="SweepStatuses"/>.</summary>
-    public required string Status { get; init; }
+    public required SweepStatus Status { get; init; }
     public DateTime StartedAt { get; init; }
     public TimeSpan Duration { get; init; }
 
@@ -42,29 +43,8 @@ public sealed record SweepReport
     /// <summary>Active bots whose Telegram bot another bot id holds (stored before that was refused): not checked, listed to be fixed.</summary>
     public IReadOnlyList<Credentials.DuplicateTelegramBot> DuplicateTelegramBots { get; init; } = [];
 
-    public bool Ran => Status is SweepStatuses.Completed or SweepStatuses.BudgetExhausted or SweepStatuses.LeaseLost;
+    public bool Ran => Status is SweepStatus.Completed or SweepStatus.BudgetExhausted or SweepStatus.LeaseLost;
 }
 
 /// <summary>One bot's line in a <see cref="SweepReport"/>. Never carries the token.</summary>
-public sealed record BotCheckReport(Guid BotId, string Outcome, string? Reason, string? Error, bool Recorded);
-
-/// <summary>Stable snake_case statuses of a sweep.</summary>
-public static class SweepStatuses
-{
-    public const string Completed = "completed";
-
-    /// <summary>Stopped starting bots when the time budget ran out; <see cref="SweepReport.LeftForNextSweep"/> says how many wait.</summary>
-    public const string BudgetExhausted = "budget_exhausted";
-
-    /// <summary>Another sweep holds the lease; nothing was checked (the API answers 409).</summary>
-    public const string AlreadyRunning = "already_running";
-
-    /// <summary>The public webhook URL could not be resolved (e.g. no ngrok tunnel); nothing was checked.</summary>
-    public const string UrlUnavailable = "url_unavailable";
-
-    /// <summary>The sweep threw (e.g. the database failed). No report is returned; only the metrics and the span say so.</summary>
-    public const string Failed = "failed";
-
-    /// <summary>The lease passed to another sweep (or could not be renewed in time): no further bots were started.</summary>
-    public const string LeaseLost = "lease_lost";
-}
+public sealed record BotCheckReport(Guid BotId, CheckOutcome Outcome, string? Reason, string? Error, bool Recorded);

@@ -10,7 +10,7 @@ internal sealed class SweepTally(int maxLines)
 {
     private readonly List<BotCheckReport> _notHealthy = [];
     private readonly List<BotCheckReport> _healthy = [];
-    private readonly Dictionary<string, int> _outcomes = [];
+    private readonly Dictionary<CheckOutcome, int> _outcomes = [];
     private int _checked;
     private int _superseded;
 
@@ -27,7 +27,7 @@ internal sealed class SweepTally(int maxLines)
         foreach (var (result, wasRecorded) in recorded)
         {
             _checked++;
-            var lines = result.Outcome == CheckOutcomes.Healthy ? _healthy : _notHealthy;
+            var lines = result.Outcome == CheckOutcome.Healthy ? _healthy : _notHealthy;
             if (lines.Count < maxLines)
             {
                 lines.Add(result.ToReport(wasRecorded));
@@ -43,19 +43,19 @@ internal sealed class SweepTally(int maxLines)
         return new()
         {
             Trigger = trigger,
-            Status = LeaseLost ? SweepStatuses.LeaseLost : BudgetExhausted ? SweepStatuses.BudgetExhausted : SweepStatuses.Completed,
+            Status = LeaseLost ? SweepStatus.LeaseLost : BudgetExhausted ? SweepStatus.BudgetExhausted : SweepStatus.Completed,
             StartedAt = startedAt,
             Detail = LeaseLost ? "The checker lease was lost (another sweep took it, or it could not be renewed in time); no further bots were started and the ones left wait for the next sweep."
             : BudgetExhausted ? "The time budget (Checker:TimeBudget) ran out; the bots left wait for the next sweep." : null,
             Checked = _checked,
-            Healthy = Count(CheckOutcomes.Healthy),
-            Refreshed = Count(CheckOutcomes.Refreshed),
-            Skipped = Count(CheckOutcomes.Skipped),
-            Failed = Count(CheckOutcomes.Failed),
-            TokenRejected = Count(CheckOutcomes.TokenRejected),
-            Deferred = Count(CheckOutcomes.Deferred),
-            Contested = Count(CheckOutcomes.Contested),
-            Disabled = Count(CheckOutcomes.Disabled),
+            Healthy = Count(CheckOutcome.Healthy),
+            Refreshed = Count(CheckOutcome.Refreshed),
+            Skipped = Count(CheckOutcome.Skipped),
+            Failed = Count(CheckOutcome.Failed),
+            TokenRejected = Count(CheckOutcome.TokenRejected),
+            Deferred = Count(CheckOutcome.Deferred),
+            Contested = Count(CheckOutcome.Contested),
+            Disabled = Count(CheckOutcome.Disabled),
             Superseded = _superseded,
             LeftForNextSweep = leftForNextSweep,
             Bots = lines,
@@ -64,5 +64,5 @@ internal sealed class SweepTally(int maxLines)
         };
     }
 
-    private int Count(string outcome) => _outcomes.GetValueOrDefault(outcome);
+    private int Count(CheckOutcome outcome) => _outcomes.GetValueOrDefault(outcome);
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using WebhookFunctions.Domain.Credentials;
 using WebhookFunctions.Domain.Errors;
 using WebhookFunctions.Domain.History;
+using WebhookFunctions.Domain.Json;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Urls;
 
@@ -38,7 +39,7 @@ public sealed partial class WebhookChecker(
         try
         {
             var report = await SweepUnderLeaseAsync(trigger, started, cancellationToken);
-            if (report.Status != SweepStatuses.AlreadyRunning)
+            if (report.Status != SweepStatus.AlreadyRunning)
             {
                 await CountFleetAsync(cancellationToken);
             }
@@ -54,8 +55,8 @@ public sealed partial class WebhookChecker(
         catch (Exception e)
         {
             // A sweep that throws is still measured, so an alert on failed sweeps sees it.
-            metrics.Swept(SweepStatuses.Failed, time.GetElapsedTime(started));
-            span?.SetTag("webhook.sweep.status", SweepStatuses.Failed);
+            metrics.Swept(SweepStatus.Failed, time.GetElapsedTime(started));
+            span?.SetTag("webhook.sweep.status", SnakeCase.Of(SweepStatus.Failed));
             span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
             throw;
         }
@@ -69,7 +70,7 @@ public sealed partial class WebhookChecker(
         if (!await lease.TryAcquireAsync(holder, settings.LeaseDuration, cancellationToken))
         {
             LogAlreadyRunning(logger, trigger);
-            return new SweepReport { Trigger = trigger, Status = SweepStatuses.AlreadyRunning, StartedAt = startedAt, Detail = "Another sweep holds the checker lease; try again when it has finished." };
+            return new SweepReport { Trigger = trigger, Status = SweepStatus.AlreadyRunning, StartedAt = startedAt, Detail = "Another sweep holds the checker lease; try again when it has finished." };
         }
         // Renewed while the sweep runs, however long its checks take (429 waits, slow calls).
         var held = new HeldLease(lease, holder, settings.LeaseDuration, time, logger);
@@ -84,7 +85,7 @@ public sealed partial class WebhookChecker(
             {
                 // Without the URL every bot would look drifted: check nothing rather than "repair" them all.
                 LogUrlUnavailable(logger, trigger, e.Message);
-                return await FinishAsync(new SweepReport { Trigger = trigger, Status = SweepStatuses.UrlUnavailable, StartedAt = startedAt, Detail = e.Message }, started);
+                return await FinishAsync(new SweepReport { Trigger = trigger, Status = SweepStatus.UrlUnavailable, StartedAt = startedAt, Detail = e.Message }, started);
             }
             // A Telegram bot under two bot ids would have its webhook moved between them: the later one is left alone.
             var tally = new SweepTally(settings.ReportMaxBots) { Duplicates = await audit.FindDuplicatesAsync(cancellationToken) };
@@ -250,7 +251,7 @@ public sealed partial class WebhookChecker(
         {
             return;
         }
-        span.SetTag("webhook.sweep.status", report.Status);
+        span.SetTag("webhook.sweep.status", SnakeCase.Of(report.Status));
         span.SetTag("webhook.sweep.checked", report.Checked);
         span.SetTag("webhook.sweep.healthy", report.Healthy);
         span.SetTag("webhook.sweep.refreshed", report.Refreshed);
@@ -260,9 +261,9 @@ public sealed partial class WebhookChecker(
         span.SetTag("webhook.sweep.deferred", report.Deferred);
         span.SetTag("webhook.sweep.superseded", report.Superseded);
         span.SetTag("webhook.sweep.left_for_next_sweep", report.LeftForNextSweep);
-        if (report.Status == SweepStatuses.UrlUnavailable)
+        if (report.Status == SweepStatus.UrlUnavailable)
         {
-            span.SetStatus(ActivityStatusCode.Error, report.Status);
+            span.SetStatus(ActivityStatusCode.Error, SnakeCase.Of(report.Status));
         }
     }
 
@@ -270,7 +271,9 @@ public sealed partial class WebhookChecker(
     {
         report = report with { Duration = time.GetElapsedTime(started) };
         metrics.Swept(report);
-        LogSwept(logger, report.Trigger, report.Status, report.Checked, report.Healthy, report.Refreshed, report.Skipped, report.Failed,
+        // Logged as its snake_case name, as the metrics and the report spell it (a lookup, not worth a guard).
+        var status = SnakeCase.Of(report.Status);
+        LogSwept(logger, report.Trigger, status, report.Checked, report.Healthy, report.Refreshed, report.Skipped, report.Failed,
             report.TokenRejected, report.Deferred, report.Contested, report.Disabled, report.Superseded, report.LeftForNextSweep,
             report.DuplicateTelegramBots.Count, (long)report.Duration.TotalMilliseconds);
         await history.RecordSweepAsync(CheckHistory.RunOf(report));

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WebhookFunctions.Domain.Checking;
+using WebhookFunctions.Domain.Json;
 using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Domain.Dashboard;
@@ -12,8 +13,8 @@ public sealed class FleetSummaryQuery(IDbContextFactory<WebhookDbContext> databa
     public async Task<FleetSummary> GetAsync(CancellationToken cancellationToken)
     {
         var counts = await fleet.CountByStateAsync(cancellationToken);
-        // Every known state, zeros included, then any state a newer outcome brings.
-        var byState = BotStates.All.Union(counts.Keys).ToDictionary(s => s, s => counts.GetValueOrDefault(s));
+        // Every state, zeros included, keyed by its snake_case name.
+        var byState = BotStates.All.ToDictionary(SnakeCase.Of, s => counts.GetValueOrDefault(s));
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var last = await db.Set<SweepRun>().AsNoTracking().OrderByDescending(s => s.Id).FirstOrDefaultAsync(cancellationToken);
         var settings = checker.Value;
@@ -30,7 +31,7 @@ public sealed record LastSweep(
     DateTime StartedAt,
     long DurationMs,
     string Trigger,
-    string Status,
+    SweepStatus Status,
     int Checked,
     IReadOnlyDictionary<string, int> Counts,
     int LeftForNextSweep,

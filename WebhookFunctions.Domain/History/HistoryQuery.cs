@@ -51,11 +51,11 @@ public sealed record HistoryEntryView
 {
     public long Id { get; init; }
     public DateTime At { get; init; }
-    public string Kind { get; init; } = "";
-    public string Actor { get; init; } = "";
+    public HistoryKind Kind { get; init; }
+    public HistoryActor Actor { get; init; }
     public string? Reason { get; init; }
-    public string? FromState { get; init; }
-    public string? ToState { get; init; }
+    public BotState? FromState { get; init; }
+    public BotState? ToState { get; init; }
     public string? Url { get; init; }
     public DateTime? TelegramErrorAt { get; init; }
     public string? Message { get; init; }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using WebhookFunctions.Domain.Json;
 using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Domain.History;
@@ -50,11 +51,11 @@ internal static class HistoryWriter
                 json.WriteNumber("seq", i);
                 json.WriteString("bot_id", JsonParameterValues.Text(entry.BotId));
                 json.WriteString("at", JsonParameterValues.Text(entry.At));
-                json.WriteString("kind", entry.Kind);
-                json.WriteString("actor", entry.Actor);
+                json.WriteString("kind", SnakeCase.Of(entry.Kind));
+                json.WriteString("actor", SnakeCase.Of(entry.Actor));
                 json.WriteString("reason", entry.Reason);
-                json.WriteString("from_state", entry.FromState);
-                json.WriteString("to_state", entry.ToState);
+                json.WriteString("from_state", entry.FromState is { } from ? SnakeCase.Of(from) : null);
+                json.WriteString("to_state", entry.ToState is { } to ? SnakeCase.Of(to) : null);
                 json.WriteString("url", entry.Url);
                 json.WriteString("telegram_error_at", entry.TelegramErrorAt is { } errorAt ? JsonParameterValues.Text(errorAt) : null);
                 json.WriteString("message", entry.Message);

@@ -36,7 +36,7 @@ public sealed class BotPlatformCredential
     public DateTime? WebhookLastSetAt { get; set; }
 
     // What the last check found.
-    public string? LastCheckOutcome { get; set; }
+    public CheckOutcome? LastCheckOutcome { get; set; }
     public string? LastCheckReason { get; set; }
     public string? LastError { get; set; }
     public int ConsecutiveFailures { get; set; }

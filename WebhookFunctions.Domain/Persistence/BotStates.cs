@@ -1,74 +1,85 @@
 using System.Linq.Expressions;
+using WebhookFunctions.Domain.Json;
 
 namespace WebhookFunctions.Domain.Persistence;
 
 /// <summary>
-/// Stable snake_case states of an active bot: the <c>state</c> tag of the <c>webhook_checker.bots</c> gauge, what the
-/// fleet list filters and sorts by, the dashboard counts, and the history records changes of. One expression, translated
-/// to SQL and compiled for rows in memory.
+/// The state of an active bot, as its snake_case name: the <c>state</c> tag of the <c>webhook_checker.bots</c> gauge, what
+/// the fleet list filters and sorts by, the dashboard counts, and the history records changes of.
 /// </summary>
-public static class BotStates
+public enum BotState
 {
     /// <summary>The last check found the webhook right, or set it right.</summary>
-    public const string Healthy = "healthy";
+    Healthy,
 
     /// <summary>The last check failed (Telegram unavailable, a bad request, a timeout...).</summary>
-    public const string Failing = "failing";
+    Failing,
 
     /// <summary>Telegram rejects the token; nothing is tried until it is replaced.</summary>
-    public const string TokenRejected = "token_rejected";
+    TokenRejected,
 
     /// <summary>Someone else keeps moving the webhook away.</summary>
-    public const string Contested = "contested";
+    Contested,
 
     /// <summary>Rate-limited at the last check; tried again next sweep.</summary>
-    public const string Deferred = "deferred";
+    Deferred,
 
     /// <summary>The last check left the webhook alone on purpose.</summary>
-    public const string Skipped = "skipped";
+    Skipped,
 
     /// <summary>The operator deleted the webhook.</summary>
-    public const string Disabled = "disabled";
+    Disabled,
 
     /// <summary>Not checked yet.</summary>
-    public const string Unchecked = "unchecked";
+    Unchecked,
+}
 
+/// <summary>A bot's <see cref="BotState"/> from its row: one expression, translated to SQL and compiled for rows in memory.</summary>
+public static class BotStates
+{
     /// <summary>Every state, the least healthy first: the order of the fleet list's <c>order=state</c>.</summary>
-    public static readonly IReadOnlyList<string> All = [TokenRejected, Contested, Failing, Deferred, Unchecked, Skipped, Disabled, Healthy];
+    public static readonly IReadOnlyList<BotState> All =
+        [BotState.TokenRejected, BotState.Contested, BotState.Failing, BotState.Deferred, BotState.Unchecked, BotState.Skipped, BotState.Disabled, BotState.Healthy];
 
-    /// <summary>A bot's state from its row: a rejected token first, then the last check's outcome (an outcome this list does not know is its own state).</summary>
-    public static readonly Expression<Func<BotPlatformCredential, string>> OfRow = c =>
-        c.TokenRejected ? TokenRejected
-        : c.LastCheckOutcome == null ? Unchecked
-        : c.LastCheckOutcome == CheckOutcomes.Healthy || c.LastCheckOutcome == CheckOutcomes.Refreshed ? Healthy
-        : c.LastCheckOutcome == CheckOutcomes.Failed ? Failing
-        : c.LastCheckOutcome == CheckOutcomes.TokenRejected ? TokenRejected
-        : c.LastCheckOutcome;
+    /// <summary>The snake_case names of <see cref="All"/>, in its order: what the fleet list's <c>state</c> accepts.</summary>
+    public static readonly IReadOnlyList<string> Names = [.. All.Select(SnakeCase.Of)];
+
+    /// <summary>A bot's state from its row: a rejected token first, then the last check's outcome.</summary>
+    public static readonly Expression<Func<BotPlatformCredential, BotState>> OfRow = c =>
+        c.TokenRejected ? BotState.TokenRejected
+        : c.LastCheckOutcome == null ? BotState.Unchecked
+        : c.LastCheckOutcome == CheckOutcome.Healthy || c.LastCheckOutcome == CheckOutcome.Refreshed ? BotState.Healthy
+        : c.LastCheckOutcome == CheckOutcome.Failed ? BotState.Failing
+        : c.LastCheckOutcome == CheckOutcome.TokenRejected ? BotState.TokenRejected
+        : c.LastCheckOutcome == CheckOutcome.Contested ? BotState.Contested
+        : c.LastCheckOutcome == CheckOutcome.Deferred ? BotState.Deferred
+        : c.LastCheckOutcome == CheckOutcome.Skipped ? BotState.Skipped
+        : BotState.Disabled;
 
     /// <summary>
-    /// The position of <see cref="OfRow"/> in <see cref="All"/> (an unknown state sorts with <see cref="Unchecked"/>), as
-    /// SQL sorts by it: one flat CASE; a test proves it agrees with <see cref="OfRow"/> for every row.
+    /// The position of <see cref="OfRow"/> in <see cref="All"/>, as SQL sorts by it: one flat CASE; a test proves it
+    /// agrees with <see cref="OfRow"/> for every row.
     /// </summary>
     public static readonly Expression<Func<BotPlatformCredential, int>> Rank = c =>
-        c.TokenRejected || c.LastCheckOutcome == CheckOutcomes.TokenRejected ? 0
-        : c.LastCheckOutcome == CheckOutcomes.Contested ? 1
-        : c.LastCheckOutcome == CheckOutcomes.Failed ? 2
-        : c.LastCheckOutcome == CheckOutcomes.Deferred ? 3
-        : c.LastCheckOutcome == CheckOutcomes.Skipped ? 5
-        : c.LastCheckOutcome == CheckOutcomes.Disabled ? 6
-        : c.LastCheckOutcome == CheckOutcomes.Healthy || c.LastCheckOutcome == CheckOutcomes.Refreshed ? 7
+        c.TokenRejected || c.LastCheckOutcome == CheckOutcome.TokenRejected ? 0
+        : c.LastCheckOutcome == CheckOutcome.Contested ? 1
+        : c.LastCheckOutcome == CheckOutcome.Failed ? 2
+        : c.LastCheckOutcome == CheckOutcome.Deferred ? 3
+        : c.LastCheckOutcome == CheckOutcome.Skipped ? 5
+        : c.LastCheckOutcome == CheckOutcome.Disabled ? 6
+        : c.LastCheckOutcome == CheckOutcome.Healthy || c.LastCheckOutcome == CheckOutcome.Refreshed ? 7
         : 4;
 
-    private static readonly Func<BotPlatformCredential, string> Compiled = OfRow.Compile();
+    private static readonly Func<BotPlatformCredential, BotState> Compiled = OfRow.Compile();
 
-    public static string For(BotPlatformCredential credential) => Compiled(credential);
+    public static BotState For(BotPlatformCredential credential) => Compiled(credential);
 
     /// <summary>A bot's state from the two columns it depends on.</summary>
-    public static string Of(bool tokenRejected, string? lastCheckOutcome) =>
+    public static BotState Of(bool tokenRejected, CheckOutcome? lastCheckOutcome) =>
         For(new BotPlatformCredential { TokenRejected = tokenRejected, LastCheckOutcome = lastCheckOutcome });
 
     /// <summary>A filter on the state, in SQL.</summary>
-    public static Expression<Func<BotPlatformCredential, bool>> Is(string state) =>
+    public static Expression<Func<BotPlatformCredential, bool>> Is(BotState state) =>
         Expression.Lambda<Func<BotPlatformCredential, bool>>(Expression.Equal(OfRow.Body, Expression.Constant(state)), OfRow.Parameters);
 
     /// <summary>

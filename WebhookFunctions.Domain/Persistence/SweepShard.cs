@@ -21,8 +21,7 @@ public sealed class SweepShard
     /// <summary>Due bots in the range when the run was dispatched.</summary>
     public int Bots { get; set; }
 
-    /// <summary>One of <see cref="ShardStatuses"/>.</summary>
-    public string Status { get; set; } = ShardStatuses.Pending;
+    public ShardStatus Status { get; set; } = ShardStatus.Pending;
     public int Attempts { get; set; }
 
     /// <summary>The instance checking it, and until when its claim holds (another may take it after).</summary>
@@ -40,20 +39,24 @@ public sealed class SweepShard
     public string? LastError { get; set; }
 }
 
-/// <summary>Stable snake_case states of a <see cref="SweepShard"/>.</summary>
-public static class ShardStatuses
+/// <summary>The state of a <see cref="SweepShard"/>, stored in sweep_shard.status as its snake_case name.</summary>
+public enum ShardStatus
 {
-    public const string Pending = "pending";
-    public const string Running = "running";
-    public const string Done = "done";
+    Pending,
+    Running,
+    Done,
 
     /// <summary>Failed Sharding:MaxDeliveries times: not checked, reported in the run and logged.</summary>
-    public const string Poisoned = "poisoned";
+    Poisoned,
 
     /// <summary>Taken after its run lost the checker lease (died, or another sweep started): not checked, left for the next sweep.</summary>
-    public const string Abandoned = "abandoned";
+    Abandoned,
+}
 
-    public static bool Finished(string status) => status is Done or Poisoned or Abandoned;
+/// <summary>Questions about a <see cref="ShardStatus"/>.</summary>
+public static class ShardStatuses
+{
+    public static bool Finished(ShardStatus status) => status is ShardStatus.Done or ShardStatus.Poisoned or ShardStatus.Abandoned;
 }
 
 /// <summary>The sharding tables in the store's model; <see cref="WebhookDbContext"/> applies it.</summary>

@@ -15,6 +15,19 @@ public abstract class WebhookDbContext(DbContextOptions options) : DbContext(opt
         // Every stored time is UTC; SQLite hands DateTime back unspecified, so say so on the way in.
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+        // States are enums in code and keep the snake_case text they were stored as when they were strings.
+        StoreAsText<CheckOutcome>(configurationBuilder);
+        StoreAsText<BotState>(configurationBuilder);
+        StoreAsText<SweepStatus>(configurationBuilder);
+        StoreAsText<ShardStatus>(configurationBuilder);
+        StoreAsText<HistoryKind>(configurationBuilder);
+        StoreAsText<HistoryActor>(configurationBuilder);
+    }
+
+    private static void StoreAsText<TEnum>(ModelConfigurationBuilder configurationBuilder) where TEnum : struct, Enum
+    {
+        configurationBuilder.Properties<TEnum>().HaveConversion<SnakeCaseConverter<TEnum>>();
+        configurationBuilder.Properties<TEnum?>().HaveConversion<SnakeCaseConverter<TEnum>>();
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

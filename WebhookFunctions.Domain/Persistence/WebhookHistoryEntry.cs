@@ -8,16 +8,15 @@ public sealed class WebhookHistoryEntry
     public Guid BotId { get; set; }
     public DateTime At { get; set; }
 
-    /// <summary>One of <see cref="HistoryKinds"/>.</summary>
-    public string Kind { get; set; } = "";
+    public HistoryKind Kind { get; set; }
 
-    /// <summary>Who did it: one of <see cref="HistoryActors"/>.</summary>
-    public string Actor { get; set; } = "";
+    /// <summary>Who did it.</summary>
+    public HistoryActor Actor { get; set; }
 
     /// <summary>The checker's refresh reason or failure class, or the Bot API method that failed.</summary>
     public string? Reason { get; set; }
-    public string? FromState { get; set; }
-    public string? ToState { get; set; }
+    public BotState? FromState { get; set; }
+    public BotState? ToState { get; set; }
 
     /// <summary>The webhook URL set (this service's own URL, which holds no secret).</summary>
     public string? Url { get; set; }
@@ -29,24 +28,24 @@ public sealed class WebhookHistoryEntry
     public string? Message { get; set; }
 }
 
-/// <summary>Stable snake_case kinds of history entries.</summary>
-public static class HistoryKinds
+/// <summary>What a history entry records, stored and shown as its snake_case name.</summary>
+public enum HistoryKind
 {
-    public const string Registered = "registered";
-    public const string TokenReplaced = "token_replaced";
-    public const string Deactivated = "deactivated";
-    public const string WebhookSet = "webhook_set";
-    public const string WebhookDeleted = "webhook_deleted";
-    public const string StateChanged = "state_changed";
-    public const string DeliveryError = "delivery_error";
+    Registered,
+    TokenReplaced,
+    Deactivated,
+    WebhookSet,
+    WebhookDeleted,
+    StateChanged,
+    DeliveryError,
 }
 
-/// <summary>Who made a change: an operator through the API, or the checker's sweep.</summary>
-public static class HistoryActors
+/// <summary>Who made a change: an operator through the API, the checker's sweep, or Telegram; stored and shown as its snake_case name.</summary>
+public enum HistoryActor
 {
-    public const string Api = "api";
-    public const string Checker = "checker";
-    public const string Telegram = "telegram";
+    Api,
+    Checker,
+    Telegram,
 }
 
 /// <summary>One sweep as it finished: what the dashboard shows as "the last sweep". Pruned like the bots' history.</summary>
@@ -56,7 +55,7 @@ public sealed class SweepRun
     public DateTime StartedAt { get; set; }
     public long DurationMs { get; set; }
     public string Trigger { get; set; } = "";
-    public string Status { get; set; } = "";
+    public SweepStatus Status { get; set; }
     public int Checked { get; set; }
     public int LeftForNextSweep { get; set; }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WebhookFunctions.Domain.Checking;
+using WebhookFunctions.Domain.Json;
 using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Domain.Sharding;
@@ -54,7 +55,7 @@ public sealed partial class ShardRunner(
         if (!await lease.RenewAsync(ShardedRunLog.Holder(message.RunId), settings.LeaseDuration, cancellationToken))
         {
             LogAbandoned(logger, message.RunId, message.ShardKey);
-            await FinishAsync(message, holder, ShardStatuses.Abandoned, null, 0, ShardStopReasons.LeaseLost);
+            await FinishAsync(message, holder, ShardStatus.Abandoned, null, 0, ShardStopReasons.LeaseLost);
             return ShardDisposition.Finished;
         }
         try
@@ -66,9 +67,9 @@ public sealed partial class ShardRunner(
                     message.CheckedBefore, message.Deadline, () => held.Held, cancellationToken);
             }
             var report = result.Tally.ToReport("shard", message.CheckedBefore, result.Left);
-            var stop = report.Status == SweepStatuses.LeaseLost ? ShardStopReasons.LeaseLost
-                : report.Status == SweepStatuses.BudgetExhausted ? ShardStopReasons.BudgetExhausted : null;
-            await FinishAsync(message, holder, ShardStatuses.Done, report, result.Left, stop);
+            var stop = report.Status == SweepStatus.LeaseLost ? ShardStopReasons.LeaseLost
+                : report.Status == SweepStatus.BudgetExhausted ? ShardStopReasons.BudgetExhausted : null;
+            await FinishAsync(message, holder, ShardStatus.Done, report, result.Left, stop);
             return ShardDisposition.Finished;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -96,23 +97,24 @@ public sealed partial class ShardRunner(
         var until = now + checkerOptions.Value.LeaseDuration;
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var claimed = await Shard(db, message)
-            .Where(s => s.Status == ShardStatuses.Pending || (s.Status == ShardStatuses.Running && s.ClaimedUntil < now))
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, ShardStatuses.Running).SetProperty(s => s.Attempts, s => s.Attempts + 1)
+            .Where(s => s.Status == ShardStatus.Pending || (s.Status == ShardStatus.Running && s.ClaimedUntil < now))
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, ShardStatus.Running).SetProperty(s => s.Attempts, s => s.Attempts + 1)
                 .SetProperty(s => s.Holder, holder).SetProperty(s => s.ClaimedUntil, until), cancellationToken);
         if (claimed == 1)
         {
             return null;
         }
-        var status = await Shard(db, message).Select(s => s.Status).SingleOrDefaultAsync(cancellationToken);
+        var status = await Shard(db, message).Select(s => (ShardStatus?)s.Status).SingleOrDefaultAsync(cancellationToken);
         if (status is null)
         {
             LogUnknownShard(logger, message.RunId, message.ShardKey);
             return ShardDisposition.Finished;
         }
-        if (ShardStatuses.Finished(status))
+        if (ShardStatuses.Finished(status.Value))
         {
             // A redelivery after the outcomes were recorded: nothing is checked twice.
-            LogAlreadyFinished(logger, message.RunId, message.ShardKey, status);
+            var finished = SnakeCase.Of(status.Value);
+            LogAlreadyFinished(logger, message.RunId, message.ShardKey, finished);
             return ShardDisposition.Finished;
         }
         return ShardDisposition.Retry;
@@ -125,8 +127,8 @@ public sealed partial class ShardRunner(
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
             poisoned = await Shard(db, message)
-                .Where(s => s.Status == ShardStatuses.Pending || (s.Status == ShardStatuses.Running && s.ClaimedUntil < now))
-                .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, ShardStatuses.Poisoned).SetProperty(s => s.FinishedAt, now).SetProperty(s => s.Holder, (string?)null), cancellationToken);
+                .Where(s => s.Status == ShardStatus.Pending || (s.Status == ShardStatus.Running && s.ClaimedUntil < now))
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, ShardStatus.Poisoned).SetProperty(s => s.FinishedAt, now).SetProperty(s => s.Holder, (string?)null), cancellationToken);
         }
         if (poisoned == 1)
         {
@@ -140,11 +142,11 @@ public sealed partial class ShardRunner(
     private async Task<ShardDisposition> ClaimStatusAsync(ShardMessage message, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var status = await Shard(db, message).Select(s => s.Status).SingleOrDefaultAsync(cancellationToken);
-        return status is null || ShardStatuses.Finished(status) ? ShardDisposition.Finished : ShardDisposition.Retry;
+        var status = await Shard(db, message).Select(s => (ShardStatus?)s.Status).SingleOrDefaultAsync(cancellationToken);
+        return status is null || ShardStatuses.Finished(status.Value) ? ShardDisposition.Finished : ShardDisposition.Retry;
     }
 
-    private async Task FinishAsync(ShardMessage message, string holder, string status, SweepReport? report, int left, string? stop)
+    private async Task FinishAsync(ShardMessage message, string holder, ShardStatus status, SweepReport? report, int left, string? stop)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var counts = report is null ? "{}" : CheckHistory.CountsOf(report);
@@ -164,8 +166,8 @@ public sealed partial class ShardRunner(
         try
         {
             await using var db = await databases.CreateDbContextAsync(CancellationToken.None);
-            await Shard(db, message).Where(s => s.Holder == holder && s.Status == ShardStatuses.Running)
-                .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, ShardStatuses.Pending).SetProperty(s => s.ClaimedUntil, (DateTime?)null)
+            await Shard(db, message).Where(s => s.Holder == holder && s.Status == ShardStatus.Running)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, ShardStatus.Pending).SetProperty(s => s.ClaimedUntil, (DateTime?)null)
                     .SetProperty(s => s.LastError, error), CancellationToken.None);
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using WebhookFunctions.Domain.Checking;
+using WebhookFunctions.Domain.Json;
 using WebhookFunctions.Domain.Persistence;
 
 namespace WebhookFunctions.Domain.Sharding;
@@ -26,9 +27,9 @@ public sealed partial class ShardedRunLog(
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var won = await db.Set<SweepRun>()
-            .Where(r => r.RunId == runId && r.Status == ShardedRunStatuses.Running
-                && !db.Set<SweepShard>().Any(s => s.RunId == runId && (s.Status == ShardStatuses.Pending || s.Status == ShardStatuses.Running)))
-            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, ShardedRunStatuses.Completing), cancellationToken);
+            .Where(r => r.RunId == runId && r.Status == SweepStatus.Running
+                && !db.Set<SweepShard>().Any(s => s.RunId == runId && (s.Status == ShardStatus.Pending || s.Status == ShardStatus.Running)))
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, SweepStatus.Completing), cancellationToken);
         if (won == 0)
         {
             return null;
@@ -42,11 +43,12 @@ public sealed partial class ShardedRunLog(
         run.Counts = CheckHistory.CountsOf(report);
         run.DurationMs = (long)report.Duration.TotalMilliseconds;
         run.Detail = report.Detail;
-        run.ShardsPoisoned = shards.Count(s => s.Status == ShardStatuses.Poisoned);
+        run.ShardsPoisoned = shards.Count(s => s.Status == ShardStatus.Poisoned);
         await db.SaveChangesAsync(CancellationToken.None);
         await lease.ReleaseAsync(Holder(runId), CancellationToken.None);
         metrics.Swept(report);
-        LogCompleted(logger, runId, report.Status, shards.Count, run.ShardsPoisoned, report.Checked, report.Healthy, report.Refreshed, report.Failed,
+        var status = SnakeCase.Of(report.Status);
+        LogCompleted(logger, runId, status, shards.Count, run.ShardsPoisoned, report.Checked, report.Healthy, report.Refreshed, report.Failed,
             report.LeftForNextSweep, run.DurationMs);
         return report;
     }
@@ -62,18 +64,18 @@ public sealed partial class ShardedRunLog(
                 counts[outcome] = counts.GetValueOrDefault(outcome) + count;
             }
         }
-        var poisoned = shards.Where(s => s.Status == ShardStatuses.Poisoned).ToList();
-        var abandoned = shards.Where(s => s.Status == ShardStatuses.Abandoned).ToList();
+        var poisoned = shards.Where(s => s.Status == ShardStatus.Poisoned).ToList();
+        var abandoned = shards.Where(s => s.Status == ShardStatus.Abandoned).ToList();
         var leaseLost = abandoned.Count > 0 || shards.Any(s => s.LastError == ShardStopReasons.LeaseLost);
         var left = shards.Sum(s => s.LeftForNextSweep) + poisoned.Sum(s => s.Bots) + abandoned.Sum(s => s.Bots);
-        var status = poisoned.Count > 0 ? ShardedRunStatuses.ShardsPoisoned
-            : leaseLost ? SweepStatuses.LeaseLost
-            : left > 0 ? SweepStatuses.BudgetExhausted
-            : SweepStatuses.Completed;
-        var detail = $"{shards.Count} shards: {shards.Count(s => s.Status == ShardStatuses.Done)} checked"
+        var status = poisoned.Count > 0 ? SweepStatus.ShardsPoisoned
+            : leaseLost ? SweepStatus.LeaseLost
+            : left > 0 ? SweepStatus.BudgetExhausted
+            : SweepStatus.Completed;
+        var detail = $"{shards.Count} shards: {shards.Count(s => s.Status == ShardStatus.Done)} checked"
             + (poisoned.Count > 0 ? $", {poisoned.Count} poisoned (failed Sharding:MaxDeliveries times; their {poisoned.Sum(s => s.Bots)} bots wait for the next sweep)" : "")
             + (abandoned.Count > 0 ? $", {abandoned.Count} abandoned (the run lost the checker lease)" : "")
-            + (left > 0 && status == SweepStatuses.BudgetExhausted ? "; the time budget (Checker:TimeBudget) ran out, the bots left wait for the next sweep" : "")
+            + (left > 0 && status == SweepStatus.BudgetExhausted ? "; the time budget (Checker:TimeBudget) ran out, the bots left wait for the next sweep" : "")
             + ".";
         return new SweepReport
         {
@@ -83,14 +85,14 @@ public sealed partial class ShardedRunLog(
             Duration = now - run.StartedAt,
             Detail = detail,
             Checked = shards.Sum(s => s.Checked),
-            Healthy = counts.GetValueOrDefault(CheckOutcomes.Healthy),
-            Refreshed = counts.GetValueOrDefault(CheckOutcomes.Refreshed),
-            Skipped = counts.GetValueOrDefault(CheckOutcomes.Skipped),
-            Failed = counts.GetValueOrDefault(CheckOutcomes.Failed),
-            TokenRejected = counts.GetValueOrDefault(CheckOutcomes.TokenRejected),
-            Deferred = counts.GetValueOrDefault(CheckOutcomes.Deferred),
-            Contested = counts.GetValueOrDefault(CheckOutcomes.Contested),
-            Disabled = counts.GetValueOrDefault(CheckOutcomes.Disabled),
+            Healthy = counts.GetValueOrDefault(SnakeCase.Of(CheckOutcome.Healthy)),
+            Refreshed = counts.GetValueOrDefault(SnakeCase.Of(CheckOutcome.Refreshed)),
+            Skipped = counts.GetValueOrDefault(SnakeCase.Of(CheckOutcome.Skipped)),
+            Failed = counts.GetValueOrDefault(SnakeCase.Of(CheckOutcome.Failed)),
+            TokenRejected = counts.GetValueOrDefault(SnakeCase.Of(CheckOutcome.TokenRejected)),
+            Deferred = counts.GetValueOrDefault(SnakeCase.Of(CheckOutcome.Deferred)),
+            Contested = counts.GetValueOrDefault(SnakeCase.Of(CheckOutcome.Contested)),
+            Disabled = counts.GetValueOrDefault(SnakeCase.Of(CheckOutcome.Disabled)),
             Superseded = counts.GetValueOrDefault("superseded"),
             LeftForNextSweep = left,
         };
@@ -98,22 +100,6 @@ public sealed partial class ShardedRunLog(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sharded webhook sweep {RunId} {Status}: {Shards} shards ({ShardsPoisoned} poisoned), checked {CheckedCount} in {DurationMs} ms: {Healthy} healthy, {Refreshed} refreshed, {Failed} failed, {LeftForNextSweep} left for the next sweep")]
     private static partial void LogCompleted(ILogger logger, Guid runId, string status, int shards, int shardsPoisoned, int checkedCount, int healthy, int refreshed, int failed, int leftForNextSweep, long durationMs);
-}
-
-/// <summary>Statuses of a sharded run beside <see cref="SweepStatuses"/>.</summary>
-public static class ShardedRunStatuses
-{
-    /// <summary>The run's shards are on the queue; the report of the dispatching call (its row says "running").</summary>
-    public const string Dispatched = "dispatched";
-
-    /// <summary>Shards are still being checked.</summary>
-    public const string Running = "running";
-
-    /// <summary>The last shard finished and one instance is summing the shards (a moment).</summary>
-    public const string Completing = "completing";
-
-    /// <summary>Every shard finished, and at least one failed Sharding:MaxDeliveries times and was not checked.</summary>
-    public const string ShardsPoisoned = "shards_poisoned";
 }
 
 /// <summary>Why a shard stopped before its range was done, kept in sweep_shard.last_error.</summary>

@@ -56,7 +56,7 @@ public sealed partial class ShardedSweep(
         var due = await db.Credentials.Due(time.GetUtcNow().UtcDateTime - settings.MinCheckInterval).CountAsync(cancellationToken);
         var enough = 4 * settings.MaxConcurrency;
         var last = await db.Set<SweepRun>().AsNoTracking()
-            .Where(r => r.Shards == 0 && r.Status == SweepStatuses.Completed && r.Checked >= enough)
+            .Where(r => r.Shards == 0 && r.Status == SweepStatus.Completed && r.Checked >= enough)
             .OrderByDescending(r => r.Id).Select(r => new { r.DurationMs, r.Checked }).FirstOrDefaultAsync(cancellationToken);
         var checkTime = last is null ? options.Value.AssumedCheckTime : ShardingDecision.ObservedCheckTime(last.DurationMs, last.Checked, settings.MaxConcurrency);
         return (due, ShardingDecision.Threshold(options.Value.AutoAboveBots, settings.MaxConcurrency, settings.TimeBudget, checkTime));
@@ -71,7 +71,7 @@ public sealed partial class ShardedSweep(
         var startedAt = time.GetUtcNow().UtcDateTime;
         if (!await lease.TryAcquireAsync(holder, settings.LeaseDuration, cancellationToken))
         {
-            return new SweepReport { Trigger = trigger, Status = SweepStatuses.AlreadyRunning, StartedAt = startedAt, Detail = "Another sweep holds the checker lease; try again when it has finished." };
+            return new SweepReport { Trigger = trigger, Status = SweepStatus.AlreadyRunning, StartedAt = startedAt, Detail = "Another sweep holds the checker lease; try again when it has finished." };
         }
         var handedOver = false;
         try
@@ -83,7 +83,7 @@ public sealed partial class ShardedSweep(
             }
             catch (WebhookUrlUnavailableException e)
             {
-                var unavailable = new SweepReport { Trigger = trigger, Status = SweepStatuses.UrlUnavailable, StartedAt = startedAt, Detail = e.Message };
+                var unavailable = new SweepReport { Trigger = trigger, Status = SweepStatus.UrlUnavailable, StartedAt = startedAt, Detail = e.Message };
                 await history.RecordSweepAsync(CheckHistory.RunOf(unavailable));
                 return unavailable;
             }
@@ -93,7 +93,7 @@ public sealed partial class ShardedSweep(
             var shards = cut.Select(c => c.Shard).ToList();
             await using (var db = await databases.CreateDbContextAsync(cancellationToken))
             {
-                db.Set<SweepRun>().Add(new SweepRun { RunId = runId, StartedAt = startedAt, Trigger = trigger, Status = ShardedRunStatuses.Running, Shards = shards.Count });
+                db.Set<SweepRun>().Add(new SweepRun { RunId = runId, StartedAt = startedAt, Trigger = trigger, Status = SweepStatus.Running, Shards = shards.Count });
                 db.Set<SweepShard>().AddRange(shards);
                 await db.SaveChangesAsync(cancellationToken);
             }
@@ -117,7 +117,7 @@ public sealed partial class ShardedSweep(
             return completed ?? new SweepReport
             {
                 Trigger = trigger,
-                Status = ShardedRunStatuses.Dispatched,
+                Status = SweepStatus.Dispatched,
                 StartedAt = startedAt,
                 Duration = time.GetUtcNow().UtcDateTime - startedAt,
                 Detail = $"Run {runId}: {dueBots} due bots in {shards.Count} shards on queue {queue.Name}"
@@ -183,7 +183,7 @@ public sealed partial class ShardedSweep(
             var keys = unsent.ToList();
             await using var db = await databases.CreateDbContextAsync(CancellationToken.None);
             await db.Set<SweepShard>().Where(s => s.RunId == runId && keys.Contains(s.ShardKey))
-                .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, ShardStatuses.Abandoned).SetProperty(s => s.LastError, "not_enqueued"), CancellationToken.None);
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, ShardStatus.Abandoned).SetProperty(s => s.LastError, "not_enqueued"), CancellationToken.None);
         }
         return unsent.Count;
     }

@@ -9,7 +9,7 @@ internal sealed record WebhookIntent(
     string? Secret,
     int? MaxConnections,
     List<string>? AllowedUpdates,
-    string? LastCheckOutcome,
+    CheckOutcome? LastCheckOutcome,
     string? LastCheckReason)
 {
     public static WebhookIntent Of(BotPlatformCredential c) =>

@@ -68,7 +68,7 @@ public sealed partial class WebhookService(
             c.EndContest();
         }, cancellationToken);
         LogWebhookSet(logger, botId, urls.Mode, config.DropPendingUpdates);
-        await history.RecordAsync(HistoryEvents.WebhookSet(botId, HistoryActors.Api, url));
+        await history.RecordAsync(HistoryEvents.WebhookSet(botId, HistoryActor.Api, url));
 
         // Read back what Telegram holds now, so a certificate or delivery error it reports at once is visible.
         return await GetStatusAsync(credential, token, cancellationToken);
@@ -93,7 +93,7 @@ public sealed partial class WebhookService(
             before = WebhookIntent.Of(c);
             // Disabled, so the checker does not bring it back. The URL is forgotten once Telegram is known to have none.
             c.WebhookEnabled = false;
-            c.LastCheckOutcome = CheckOutcomes.Disabled;
+            c.LastCheckOutcome = CheckOutcome.Disabled;
             c.LastCheckReason = null;
             c.EndContest();
             c.WebhookLastChecked = now;
@@ -206,12 +206,12 @@ public sealed partial class WebhookService(
     }
 
     /// <summary>The history's entry for a state an operator's call changed (a token Telegram rejected).</summary>
-    private async Task RecordStateChangeAsync(BotPlatformCredential credential, string before, TelegramApiException e)
+    private async Task RecordStateChangeAsync(BotPlatformCredential credential, BotState before, TelegramApiException e)
     {
         var after = BotStates.For(credential);
         if (after != before)
         {
-            await history.RecordAsync(HistoryEvents.StateChanged(credential.BotId, HistoryActors.Api, before, after, e.Method, e.Message));
+            await history.RecordAsync(HistoryEvents.StateChanged(credential.BotId, HistoryActor.Api, before, after, e.Method, e.Message));
         }
     }
 

@@ -1,3 +1,5 @@
+using WebhookFunctions.Domain.Persistence;
+
 namespace WebhookFunctions.Domain.Webhooks;
 
 /// <summary>
@@ -24,7 +26,7 @@ public sealed record WebhookStatus
     public bool AutoRefresh { get; init; }
     public DateTime? LastChecked { get; init; }
     public DateTime? LastSetAt { get; init; }
-    public string? LastCheckOutcome { get; init; }
+    public CheckOutcome? LastCheckOutcome { get; init; }
     public string? LastCheckReason { get; init; }
     public DateTime? LastUpdateReceivedAt { get; init; }
 

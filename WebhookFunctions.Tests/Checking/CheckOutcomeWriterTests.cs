@@ -47,7 +47,7 @@ public sealed partial class CheckOutcomeWriterTests
     public void Rows_carry_guids_and_times_in_the_form_ef_core_stores_them_in_sqlite()
     {
         var id = Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e");
-        var row = new CheckOutcomeRow(id, id, id, new DateTime(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc), "healthy", null, null, 0, null, null, null,
+        var row = new CheckOutcomeRow(id, id, id, new DateTime(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc), CheckOutcome.Healthy, null, null, 0, null, null, null,
             new DateTime(2026, 11, 24, 12, 0, 0, 500, DateTimeKind.Utc), true, false, new DateTime(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc), ContestState.None, 3);
 
         var json = CheckOutcomeWriter.ToJson([row]);

@@ -55,7 +55,7 @@ public sealed class CheckerHarness : IAsyncDisposable
 
     public static string Token(BotPlatformCredential bot) => BotToken.Read(bot.Credentials)!;
 
-    public BotState Telegram(BotPlatformCredential bot) => BotApi.Bot(Token(bot));
+    public StandIns.BotState Telegram(BotPlatformCredential bot) => BotApi.Bot(Token(bot));
 
     /// <summary>A bot whose webhook an operator set through the service, then left for longer than a sweep period.</summary>
     public async Task<BotPlatformCredential> AddSetBotAsync(WebhookConfig? config = null, Action<BotPlatformCredential>? configure = null)

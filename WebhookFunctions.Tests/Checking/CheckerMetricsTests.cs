@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using WebhookFunctions.Domain.Checking;
+using WebhookFunctions.Domain.Json;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.StandIns;
 
@@ -27,9 +28,9 @@ public sealed class CheckerMetricsTests : CheckerTestBase
 
         Assert.Equal(2, checks.GetMeasurementSnapshot().Sum(m => m.Value));
         var refresh = Assert.Single(refreshes.GetMeasurementSnapshot());
-        Assert.Equal(RefreshReasons.UrlMissing, refresh.Tags["reason"]);
+        Assert.Equal(SnakeCase.Of(RefreshReason.UrlMissing), refresh.Tags["reason"]);
         Assert.Equal("unavailable", Assert.Single(failures.GetMeasurementSnapshot()).Tags["failure_class"]);
-        Assert.Equal(SweepStatuses.Completed, Assert.Single(duration.GetMeasurementSnapshot()).Tags["status"]);
+        Assert.Equal(SnakeCase.Of(SweepStatus.Completed), Assert.Single(duration.GetMeasurementSnapshot()).Tags["status"]);
     }
 
     [Fact]
@@ -44,9 +45,9 @@ public sealed class CheckerMetricsTests : CheckerTestBase
         await Harness.NextSweepAsync();
         bots.RecordObservableInstruments();
 
-        Assert.Equal(ContestReasons.RivalUrl, Assert.Single(contests.GetMeasurementSnapshot()).Tags["reason"]);
-        Assert.Equal(1, Assert.Single(bots.GetMeasurementSnapshot(), m => (string?)m.Tags["state"] == BotStates.Contested).Value);
-        Assert.Equal(2, checks.GetMeasurementSnapshot().Count(m => (string?)m.Tags["outcome"] == CheckOutcomes.Contested));
+        Assert.Equal(SnakeCase.Of(ContestReason.RivalUrl), Assert.Single(contests.GetMeasurementSnapshot()).Tags["reason"]);
+        Assert.Equal(1, Assert.Single(bots.GetMeasurementSnapshot(), m => (string?)m.Tags["state"] == SnakeCase.Of(Domain.Persistence.BotState.Contested)).Value);
+        Assert.Equal(2, checks.GetMeasurementSnapshot().Count(m => (string?)m.Tags["outcome"] == SnakeCase.Of(CheckOutcome.Contested)));
     }
 
     [Fact]

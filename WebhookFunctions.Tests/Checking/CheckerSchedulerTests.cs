@@ -49,7 +49,7 @@ public sealed class CheckerSchedulerTests : CheckerTestBase
 
         Assert.Equal(TimeSpan.FromMinutes(5), nextWait);
         var stored = await Harness.ReloadAsync(bot);
-        Assert.Equal(CheckOutcomes.Refreshed, stored.LastCheckOutcome);
+        Assert.Equal(CheckOutcome.Refreshed, stored.LastCheckOutcome);
         Assert.Equal(new DateTime(2026, 11, 24, 12, 5, 0, DateTimeKind.Utc), stored.WebhookLastChecked);
     }
 

@@ -39,7 +39,7 @@ public sealed class ContestPolicyTests
     {
         var step = Step(Stored(watch: 1), Rival);
 
-        Assert.Equal((ContestStepKind.Rival, ContestReasons.RivalUrl), (step.Kind, step.Reason));
+        Assert.Equal((ContestStepKind.Rival, ContestReason.RivalUrl), (step.Kind, step.Reason));
         Assert.Equal(new ContestState(Now, "https://rival.example.org", 1, 1, null), step.State);
     }
 
@@ -48,7 +48,7 @@ public sealed class ContestPolicyTests
     {
         var step = Step(Stored(watch: 0), "");
 
-        Assert.Equal((ContestStepKind.Rival, ContestReasons.RivalDeleted, null), (step.Kind, step.Reason, step.State.RivalHost));
+        Assert.Equal((ContestStepKind.Rival, ContestReason.RivalDeleted, null), (step.Kind, step.Reason, step.State.RivalHost));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using WebhookFunctions.Domain.Checking;
+using WebhookFunctions.Domain.Json;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Webhooks;
 
@@ -32,15 +33,15 @@ public sealed class ContestedWebhookTests : CheckerTestBase
         Harness.BotApi.ClearCalls();
         var second = await NextSweepAsync();
 
-        Assert.Equal((CheckOutcomes.Refreshed, RefreshReasons.UrlDrifted), (first.Outcome, first.Reason));
+        Assert.Equal((CheckOutcome.Refreshed, SnakeCase.Of(RefreshReason.UrlDrifted)), (first.Outcome, first.Reason));
         Assert.Null(afterFirst.ContestedAt);
-        Assert.Equal((CheckOutcomes.Contested, ContestReasons.RivalUrl), (second.Outcome, second.Reason));
+        Assert.Equal((CheckOutcome.Contested, SnakeCase.Of(ContestReason.RivalUrl)), (second.Outcome, second.Reason));
         Assert.Empty(Harness.BotApi.CallsOf("setWebhook"));
         Assert.Equal(RivalUrl, Harness.Telegram(bot).Url);
         var stored = await Harness.ReloadAsync(bot);
         Assert.Equal(Harness.Now, stored.ContestedAt);
         Assert.Equal("https://rival.example.org", stored.ContestedHost);
-        Assert.Equal(CheckOutcomes.Contested, stored.LastCheckOutcome);
+        Assert.Equal(CheckOutcome.Contested, stored.LastCheckOutcome);
     }
 
     [Theory]
@@ -55,16 +56,16 @@ public sealed class ContestedWebhookTests : CheckerTestBase
         var rival = harness.Rival;
         var bot = await harness.AddSetBotAsync();
         await rival.SetWebhookAsync(CheckerHarness.Token(bot), RivalUrl);
-        Assert.Equal(CheckOutcomes.Refreshed, (await NextSweepAsync(harness)).Outcome);
+        Assert.Equal(CheckOutcome.Refreshed, (await NextSweepAsync(harness)).Outcome);
         for (var sweep = 1; sweep < movedAtSweep; sweep++)
         {
-            Assert.Equal(CheckOutcomes.Healthy, (await NextSweepAsync(harness)).Outcome);
+            Assert.Equal(CheckOutcome.Healthy, (await NextSweepAsync(harness)).Outcome);
         }
 
         await rival.SetWebhookAsync(CheckerHarness.Token(bot), RivalUrl);
         var line = await NextSweepAsync(harness);
 
-        Assert.Equal(contested ? CheckOutcomes.Contested : CheckOutcomes.Refreshed, line.Outcome);
+        Assert.Equal(contested ? CheckOutcome.Contested : CheckOutcome.Refreshed, line.Outcome);
         Assert.Equal(contested, (await harness.ReloadAsync(bot)).ContestedAt is not null);
     }
 
@@ -74,14 +75,14 @@ public sealed class ContestedWebhookTests : CheckerTestBase
         var bot = await Harness.AddSetBotAsync();
         var token = CheckerHarness.Token(bot);
         await Rival.DeleteWebhookAsync(token);
-        Assert.Equal(RefreshReasons.UrlMissing, (await NextSweepAsync()).Reason);
+        Assert.Equal(SnakeCase.Of(RefreshReason.UrlMissing), (await NextSweepAsync()).Reason);
         await Rival.DeleteWebhookAsync(token);
         Harness.Telegram(bot).PendingUpdateCount = 17;
         Harness.BotApi.ClearCalls();
 
         var line = await NextSweepAsync();
 
-        Assert.Equal((CheckOutcomes.Contested, ContestReasons.RivalDeleted), (line.Outcome, line.Reason));
+        Assert.Equal((CheckOutcome.Contested, SnakeCase.Of(ContestReason.RivalDeleted)), (line.Outcome, line.Reason));
         Assert.Equal(["getWebhookInfo"], Harness.BotApi.Calls.Select(c => c.Method));
         Assert.Equal(17, Harness.Telegram(bot).PendingUpdateCount);
         var stored = await Harness.ReloadAsync(bot);
@@ -130,13 +131,13 @@ public sealed class ContestedWebhookTests : CheckerTestBase
             harness.BotApi.ClearCalls();
             var line = await NextSweepAsync(harness);
             reasons.Add(line.Reason);
-            callsInBackoff += line.Reason == ContestReasons.Backoff ? harness.BotApi.Calls.Count : 0;
-            Assert.Equal(line.Reason is ContestReasons.Probe or RefreshReasons.UrlDrifted, harness.BotApi.CallsOf("setWebhook").Any());
+            callsInBackoff += line.Reason == SnakeCase.Of(ContestReason.ContestBackoff) ? harness.BotApi.Calls.Count : 0;
+            Assert.Equal(line.Reason == SnakeCase.Of(ContestReason.ContestProbe) || line.Reason == SnakeCase.Of(RefreshReason.UrlDrifted), harness.BotApi.CallsOf("setWebhook").Any());
             Assert.All(harness.BotApi.CallsOf("setWebhook"), c => Assert.False(c.Arguments.ContainsKey("drop_pending_updates") && c.Arguments["drop_pending_updates"]!.ToString() is "true" or "True"));
         }
 
         Assert.Equal(0, callsInBackoff);
-        Assert.Equal([RefreshReasons.UrlDrifted, ContestReasons.RivalUrl], reasons.Take(2));
+        Assert.Equal([SnakeCase.Of(RefreshReason.UrlDrifted), SnakeCase.Of(ContestReason.RivalUrl)], reasons.Take(2));
         Assert.Equal([1, 2, 4, 4], BackoffRuns(reasons));
         Assert.Equal(4, (await harness.ReloadAsync(bot)).ContestBackoffSweeps);
     }
@@ -148,11 +149,11 @@ public sealed class ContestedWebhookTests : CheckerTestBase
         var run = 0;
         foreach (var reason in reasons)
         {
-            if (reason == ContestReasons.Backoff)
+            if (reason == SnakeCase.Of(ContestReason.ContestBackoff))
             {
                 run++;
             }
-            else if (reason == ContestReasons.Probe)
+            else if (reason == SnakeCase.Of(ContestReason.ContestProbe))
             {
                 runs.Add(run);
                 run = 0;
@@ -174,7 +175,7 @@ public sealed class ContestedWebhookTests : CheckerTestBase
         var stored = await Harness.ReloadAsync(bot);
         Assert.Null(stored.ContestedAt);
         Assert.Equal((0, 0), (stored.ContestBackoffSweeps, stored.ContestSkipSweeps));
-        Assert.Equal(CheckOutcomes.Healthy, line.Outcome);
+        Assert.Equal(CheckOutcome.Healthy, line.Outcome);
         Assert.Equal(Harness.ExpectedUrl(bot), Harness.Telegram(bot).Url);
     }
 
@@ -189,11 +190,11 @@ public sealed class ContestedWebhookTests : CheckerTestBase
         var afterWatch = await Harness.ReloadAsync(bot);
         var ended = await NextSweepAsync();
 
-        Assert.Equal(ContestReasons.Backoff, backoff.Reason);
-        Assert.Equal((CheckOutcomes.Contested, ContestReasons.Probe), (probe.Outcome, probe.Reason));
-        Assert.Equal((CheckOutcomes.Contested, ContestReasons.Watching), (watch.Outcome, watch.Reason));
+        Assert.Equal(SnakeCase.Of(ContestReason.ContestBackoff), backoff.Reason);
+        Assert.Equal((CheckOutcome.Contested, SnakeCase.Of(ContestReason.ContestProbe)), (probe.Outcome, probe.Reason));
+        Assert.Equal((CheckOutcome.Contested, SnakeCase.Of(ContestReason.ContestWatch)), (watch.Outcome, watch.Reason));
         Assert.NotNull(afterWatch.ContestedAt);
-        Assert.Equal((CheckOutcomes.Healthy, ContestReasons.Ended), (ended.Outcome, ended.Reason));
+        Assert.Equal((CheckOutcome.Healthy, SnakeCase.Of(ContestReason.ContestEnded)), (ended.Outcome, ended.Reason));
         Assert.Null((await Harness.ReloadAsync(bot)).ContestedAt);
         Assert.Equal(Harness.ExpectedUrl(bot), Harness.Telegram(bot).Url);
     }
@@ -208,7 +209,7 @@ public sealed class ContestedWebhookTests : CheckerTestBase
 
         var probe = await NextSweepAsync();
 
-        Assert.Equal((CheckOutcomes.Healthy, ContestReasons.Ended), (probe.Outcome, probe.Reason));
+        Assert.Equal((CheckOutcome.Healthy, SnakeCase.Of(ContestReason.ContestEnded)), (probe.Outcome, probe.Reason));
         Assert.Empty(Harness.BotApi.CallsOf("setWebhook"));
         Assert.Null((await Harness.ReloadAsync(bot)).ContestedAt);
     }
@@ -228,7 +229,7 @@ public sealed class ContestedWebhookTests : CheckerTestBase
         Assert.Equal(0, report.Checked);
         var stored = await Harness.ReloadAsync(bot);
         Assert.Null(stored.ContestedAt);
-        Assert.Equal(CheckOutcomes.Disabled, stored.LastCheckOutcome);
+        Assert.Equal(CheckOutcome.Disabled, stored.LastCheckOutcome);
         Assert.Equal("", Harness.Telegram(bot).Url);
         Assert.Equal(5, Harness.Telegram(bot).PendingUpdateCount);
     }
@@ -257,7 +258,7 @@ public sealed class ContestedWebhookTests : CheckerTestBase
         Assert.Equal(bot.ContestedAt, status.ContestedSince);
         Assert.Equal("https://rival.example.org", status.RivalHost);
         Assert.Equal(1, status.SweepsUntilProbe);
-        Assert.Equal(CheckOutcomes.Contested, status.LastCheckOutcome);
+        Assert.Equal(CheckOutcome.Contested, status.LastCheckOutcome);
     }
 
     [Fact]
@@ -270,7 +271,7 @@ public sealed class ContestedWebhookTests : CheckerTestBase
         var report = await Harness.SweepAsync();
 
         Assert.Equal((2, 1, 1), (report.Checked, report.Contested, report.Healthy));
-        Assert.Equal((CheckOutcomes.Contested, ContestReasons.Backoff), report.Bots.Where(b => b.BotId == bot.BotId).Select(b => (b.Outcome, b.Reason)).Single());
+        Assert.Equal((CheckOutcome.Contested, SnakeCase.Of(ContestReason.ContestBackoff)), report.Bots.Where(b => b.BotId == bot.BotId).Select(b => (b.Outcome, b.Reason)).Single());
         Assert.Contains(Harness.Domain.Logs.Lines, l => l.Contains("Webhook sweep (test) completed", StringComparison.Ordinal) && l.Contains("Contested=1", StringComparison.Ordinal));
     }
 }

@@ -24,10 +24,10 @@ public sealed class FleetQueryTests : CheckerTestBase
 
         Assert.Equal(2, page.Total);
         var ok = Assert.Single(page.Bots, b => b.BotId == healthy.BotId);
-        Assert.Equal((true, true, Harness.ExpectedUrl(healthy), CheckOutcomes.Healthy, 4), (ok.WebhookEnabled, ok.AutoRefresh, ok.WebhookUrl, ok.LastCheckOutcome, ok.PendingUpdateCount));
+        Assert.Equal((true, true, Harness.ExpectedUrl(healthy), CheckOutcome.Healthy, 4), (ok.WebhookEnabled, ok.AutoRefresh, ok.WebhookUrl, ok.LastCheckOutcome, ok.PendingUpdateCount));
         Assert.Equal(Harness.Now, ok.LastChecked);
         var bad = Assert.Single(page.Bots, b => b.BotId == failing.BotId);
-        Assert.Equal((CheckOutcomes.Failed, "unavailable", 1), (bad.LastCheckOutcome, bad.LastCheckReason, bad.ConsecutiveFailures));
+        Assert.Equal((CheckOutcome.Failed, "unavailable", 1), (bad.LastCheckOutcome, bad.LastCheckReason, bad.ConsecutiveFailures));
         Assert.Contains("500", bad.LastError);
     }
 
@@ -65,7 +65,7 @@ public sealed class FleetQueryTests : CheckerTestBase
 
         var line = Assert.Single(onlyContested.Bots);
         Assert.Equal((contested.BotId, true, contested.ContestedAt, "https://rival.example.org", 1), (line.BotId, line.Contested, line.ContestedSince, line.RivalHost, line.SweepsUntilProbe));
-        Assert.Equal(CheckOutcomes.Contested, line.LastCheckOutcome);
+        Assert.Equal(CheckOutcome.Contested, line.LastCheckOutcome);
         Assert.Equal(1, onlyContested.Total);
         Assert.Equal(calm.BotId, Assert.Single(others.Bots).BotId);
         Assert.False(others.Bots[0].Contested);

@@ -36,8 +36,8 @@ public sealed class LeaseRenewalTests : IAsyncLifetime
         held.Release();
         var report = await sweep;
 
-        Assert.Equal(SweepStatuses.AlreadyRunning, beside.Status);
-        Assert.Equal((SweepStatuses.Completed, 1), (report.Status, report.Checked));
+        Assert.Equal(SweepStatus.AlreadyRunning, beside.Status);
+        Assert.Equal((SweepStatus.Completed, 1), (report.Status, report.Checked));
         Assert.Null((await ReadLeaseAsync()).Holder);
     }
 
@@ -57,7 +57,7 @@ public sealed class LeaseRenewalTests : IAsyncLifetime
         Array.ForEach(holds, h => h.Release());
         var report = await sweep;
 
-        Assert.Equal(SweepStatuses.LeaseLost, report.Status);
+        Assert.Equal(SweepStatus.LeaseLost, report.Status);
         Assert.True(report.Ran);
         Assert.Equal(1, report.Checked);
         Assert.Equal(2, report.LeftForNextSweep);

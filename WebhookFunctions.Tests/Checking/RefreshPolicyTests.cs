@@ -31,18 +31,18 @@ public sealed class RefreshPolicyTests
 
     [Fact]
     public void Empty_url_is_refreshed_as_url_missing() =>
-        Assert.Equal(RefreshDecision.Refresh(RefreshReasons.UrlMissing), Decide(Stored(), Info(url: "")));
+        Assert.Equal(RefreshDecision.Refresh(RefreshReason.UrlMissing), Decide(Stored(), Info(url: "")));
 
     [Theory]
     [InlineData("https://old-tunnel.ngrok-free.app/v1/api/webhooks/telegram/bot")]
     [InlineData("https://hooks.example.test/v1/api/webhooks/telegram/BOT")]
     [InlineData(Url + "/")]
     public void Url_other_than_the_resolvers_is_refreshed_as_url_drifted(string telegramUrl) =>
-        Assert.Equal(RefreshDecision.Refresh(RefreshReasons.UrlDrifted), Decide(Stored(), Info(url: telegramUrl)));
+        Assert.Equal(RefreshDecision.Refresh(RefreshReason.UrlDrifted), Decide(Stored(), Info(url: telegramUrl)));
 
     [Fact]
     public void Stored_max_connections_that_telegram_does_not_hold_is_config_drifted() =>
-        Assert.Equal(RefreshDecision.Refresh(RefreshReasons.ConfigDrifted), Decide(Stored(maxConnections: 10), Info(maxConnections: 40)));
+        Assert.Equal(RefreshDecision.Refresh(RefreshReason.ConfigDrifted), Decide(Stored(maxConnections: 10), Info(maxConnections: 40)));
 
     [Fact]
     public void Stored_max_connections_that_telegram_holds_is_healthy() =>
@@ -58,7 +58,7 @@ public sealed class RefreshPolicyTests
 
     [Fact]
     public void Allowed_updates_other_than_stored_are_config_drifted() =>
-        Assert.Equal(RefreshDecision.Refresh(RefreshReasons.ConfigDrifted), Decide(Stored(allowedUpdates: ["message"]), Info(allowedUpdates: ["message", "callback_query"])));
+        Assert.Equal(RefreshDecision.Refresh(RefreshReason.ConfigDrifted), Decide(Stored(allowedUpdates: ["message"]), Info(allowedUpdates: ["message", "callback_query"])));
 
     [Fact]
     public void Allowed_updates_not_stored_are_not_compared() =>
@@ -70,11 +70,11 @@ public sealed class RefreshPolicyTests
 
     [Fact]
     public void Stored_allowed_updates_that_telegram_leaves_out_are_config_drifted() =>
-        Assert.Equal(RefreshDecision.Refresh(RefreshReasons.ConfigDrifted), Decide(Stored(allowedUpdates: ["message"]), Info(allowedUpdates: null)));
+        Assert.Equal(RefreshDecision.Refresh(RefreshReason.ConfigDrifted), Decide(Stored(allowedUpdates: ["message"]), Info(allowedUpdates: null)));
 
     [Fact]
     public void Error_inside_the_window_and_after_the_last_set_is_refreshed() =>
-        Assert.Equal(RefreshDecision.Refresh(RefreshReasons.RecentDeliveryError),
+        Assert.Equal(RefreshDecision.Refresh(RefreshReason.RecentDeliveryError),
             Decide(Stored(lastSetAt: Now.AddHours(-2)), Info(lastErrorAt: Now - Options.RecentErrorWindow + TimeSpan.FromSeconds(1))));
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class RefreshPolicyTests
 
     [Fact]
     public void Error_one_second_after_the_last_set_is_refreshed() =>
-        Assert.Equal(RefreshDecision.Refresh(RefreshReasons.RecentDeliveryError),
+        Assert.Equal(RefreshDecision.Refresh(RefreshReason.RecentDeliveryError),
             Decide(Stored(lastSetAt: Now.AddMinutes(-10)), Info(lastErrorAt: Now.AddMinutes(-10).AddSeconds(1))));
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class RefreshPolicyTests
         var stored = Stored();
         stored.WebhookLastSetAt = null;
 
-        Assert.Equal(RefreshDecision.Refresh(RefreshReasons.RecentDeliveryError), Decide(stored, Info(lastErrorAt: Now.AddMinutes(-1))));
+        Assert.Equal(RefreshDecision.Refresh(RefreshReason.RecentDeliveryError), Decide(stored, Info(lastErrorAt: Now.AddMinutes(-1))));
     }
 
     [Fact]
@@ -105,16 +105,16 @@ public sealed class RefreshPolicyTests
 
     [Fact]
     public void Pending_count_over_the_threshold_is_refreshed_as_backlog() =>
-        Assert.Equal(RefreshDecision.Refresh(RefreshReasons.PendingBacklog), Decide(Stored(), Info(pending: Options.PendingUpdateThreshold + 1)));
+        Assert.Equal(RefreshDecision.Refresh(RefreshReason.PendingBacklog), Decide(Stored(), Info(pending: Options.PendingUpdateThreshold + 1)));
 
     [Fact]
     public void Backlog_within_the_cooldown_of_the_last_set_is_skipped() =>
-        Assert.Equal(RefreshDecision.Skip(RefreshReasons.PendingBacklogCooldown),
+        Assert.Equal(RefreshDecision.Skip(RefreshReason.PendingBacklogCooldown),
             Decide(Stored(lastSetAt: Now - Options.PendingRefreshCooldown + TimeSpan.FromSeconds(1)), Info(pending: 500)));
 
     [Fact]
     public void Backlog_once_the_cooldown_has_passed_is_refreshed() =>
-        Assert.Equal(RefreshDecision.Refresh(RefreshReasons.PendingBacklog),
+        Assert.Equal(RefreshDecision.Refresh(RefreshReason.PendingBacklog),
             Decide(Stored(lastSetAt: Now - Options.PendingRefreshCooldown), Info(pending: 500)));
 
     [Fact]
@@ -122,11 +122,11 @@ public sealed class RefreshPolicyTests
     {
         var strict = new CheckerOptions { PendingUpdateThreshold = 5, RecentErrorWindow = TimeSpan.FromMinutes(10) };
 
-        Assert.Equal(RefreshReasons.PendingBacklog, RefreshPolicy.Decide(Stored(), Info(pending: 6), Url, Now, strict).Reason);
+        Assert.Equal(RefreshReason.PendingBacklog, RefreshPolicy.Decide(Stored(), Info(pending: 6), Url, Now, strict).Reason);
         Assert.Equal(RefreshDecision.Healthy, RefreshPolicy.Decide(Stored(), Info(lastErrorAt: Now.AddMinutes(-10)), Url, Now, strict));
     }
 
     [Fact]
     public void Missing_url_wins_over_every_other_rule() =>
-        Assert.Equal(RefreshReasons.UrlMissing, Decide(Stored(maxConnections: 5), Info(url: "", pending: 1000, lastErrorAt: Now)).Reason);
+        Assert.Equal(RefreshReason.UrlMissing, Decide(Stored(maxConnections: 5), Info(url: "", pending: 1000, lastErrorAt: Now)).Reason);
 }

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Webhooks;
 
@@ -22,10 +21,10 @@ public sealed class SweepConcurrencyTests : CheckerTestBase
         held.Release();
         var firstReport = await first;
 
-        Assert.Equal(SweepStatuses.AlreadyRunning, second.Status);
+        Assert.Equal(SweepStatus.AlreadyRunning, second.Status);
         Assert.False(second.Ran);
         Assert.Equal(0, second.Checked);
-        Assert.Equal((SweepStatuses.Completed, 1), (firstReport.Status, firstReport.Checked));
+        Assert.Equal((SweepStatus.Completed, 1), (firstReport.Status, firstReport.Checked));
     }
 
     [Fact]
@@ -35,7 +34,7 @@ public sealed class SweepConcurrencyTests : CheckerTestBase
 
         var next = await Harness.SweepAsync();
 
-        Assert.Equal(SweepStatuses.Completed, next.Status);
+        Assert.Equal(SweepStatus.Completed, next.Status);
     }
 
     [Fact]
@@ -51,8 +50,8 @@ public sealed class SweepConcurrencyTests : CheckerTestBase
         Harness.Clock.Advance(TimeSpan.FromMinutes(6) + TimeSpan.FromSeconds(1));
         var after = await Harness.SweepAsync();
 
-        Assert.Equal(SweepStatuses.AlreadyRunning, blocked.Status);
-        Assert.Equal(SweepStatuses.Completed, after.Status);
+        Assert.Equal(SweepStatus.AlreadyRunning, blocked.Status);
+        Assert.Equal(SweepStatus.Completed, after.Status);
     }
 
     [Fact]
@@ -95,7 +94,7 @@ public sealed class SweepConcurrencyTests : CheckerTestBase
         Assert.Equal(1, report.Superseded);
         var stored = await Harness.ReloadAsync(bot);
         Assert.False(stored.WebhookEnabled);
-        Assert.Equal(CheckOutcomes.Disabled, stored.LastCheckOutcome);
+        Assert.Equal(CheckOutcome.Disabled, stored.LastCheckOutcome);
         Assert.Equal("", Harness.Telegram(bot).Url);
     }
 
@@ -114,7 +113,7 @@ public sealed class SweepConcurrencyTests : CheckerTestBase
 
         Assert.Equal(0, report.Superseded);
         Assert.True(report.Bots[0].Recorded);
-        Assert.Equal(CheckOutcomes.Healthy, (await Harness.ReloadAsync(bot)).LastCheckOutcome);
+        Assert.Equal(CheckOutcome.Healthy, (await Harness.ReloadAsync(bot)).LastCheckOutcome);
     }
 
     [Fact]
@@ -130,7 +129,7 @@ public sealed class SweepConcurrencyTests : CheckerTestBase
         Array.ForEach(holds, h => h.Release());
         var report = await sweep;
 
-        Assert.Equal(SweepStatuses.BudgetExhausted, report.Status);
+        Assert.Equal(SweepStatus.BudgetExhausted, report.Status);
         Assert.Equal((1, 2), (report.Checked, report.LeftForNextSweep));
         Assert.Equal(2, (await harness.SweepAsync()).Checked);
     }

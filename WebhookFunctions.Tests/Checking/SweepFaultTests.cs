@@ -24,9 +24,9 @@ public sealed class SweepFaultTests : CheckerTestBase
 
         Assert.Equal((2, 1, 1), (report.Checked, report.Healthy, report.Failed));
         var stored = await Harness.ReloadAsync(broken);
-        Assert.Equal((CheckOutcomes.Failed, "unavailable", 1), (stored.LastCheckOutcome, stored.LastCheckReason, stored.ConsecutiveFailures));
+        Assert.Equal((CheckOutcome.Failed, "unavailable", 1), (stored.LastCheckOutcome, stored.LastCheckReason, stored.ConsecutiveFailures));
         Assert.Contains("500", stored.LastError);
-        Assert.Equal(CheckOutcomes.Healthy, (await Harness.ReloadAsync(fine)).LastCheckOutcome);
+        Assert.Equal(CheckOutcome.Healthy, (await Harness.ReloadAsync(fine)).LastCheckOutcome);
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class SweepFaultTests : CheckerTestBase
         var afterGood = await Harness.ReloadAsync(bot);
 
         Assert.Equal(2, afterTwo.ConsecutiveFailures);
-        Assert.Equal((0, null, CheckOutcomes.Healthy), (afterGood.ConsecutiveFailures, afterGood.LastError, afterGood.LastCheckOutcome));
+        Assert.Equal((0, null, CheckOutcome.Healthy), (afterGood.ConsecutiveFailures, afterGood.LastError, afterGood.LastCheckOutcome));
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class SweepFaultTests : CheckerTestBase
 
         var report = await Harness.SweepAsync();
 
-        Assert.Equal((CheckOutcomes.Failed, "bad_request"), (report.Bots[0].Outcome, report.Bots[0].Reason));
+        Assert.Equal((CheckOutcome.Failed, "bad_request"), (report.Bots[0].Outcome, report.Bots[0].Reason));
         Assert.Equal("Bad Request: bad webhook: Failed to resolve host", (await Harness.ReloadAsync(bot)).LastError);
     }
 
@@ -70,7 +70,7 @@ public sealed class SweepFaultTests : CheckerTestBase
 
         var report = await harness.SweepAsync();
 
-        Assert.Equal((CheckOutcomes.Failed, "timeout"), (report.Bots[0].Outcome, report.Bots[0].Reason));
+        Assert.Equal((CheckOutcome.Failed, "timeout"), (report.Bots[0].Outcome, report.Bots[0].Reason));
         Assert.Equal(1, (await harness.ReloadAsync(bot)).ConsecutiveFailures);
     }
 
@@ -89,7 +89,7 @@ public sealed class SweepFaultTests : CheckerTestBase
         var report = await sweep;
 
         Assert.Equal(TimeSpan.FromSeconds(3), wait);
-        Assert.Equal(CheckOutcomes.Healthy, report.Bots[0].Outcome);
+        Assert.Equal(CheckOutcome.Healthy, report.Bots[0].Outcome);
         Assert.Equal(2, Harness.BotApi.CallsOf("getWebhookInfo").Count());
     }
 
@@ -103,7 +103,7 @@ public sealed class SweepFaultTests : CheckerTestBase
 
         Assert.Equal((1, 0), (report.Deferred, report.Failed));
         var stored = await Harness.ReloadAsync(bot);
-        Assert.Equal((CheckOutcomes.Deferred, "rate_limited", 0), (stored.LastCheckOutcome, stored.LastCheckReason, stored.ConsecutiveFailures));
+        Assert.Equal((CheckOutcome.Deferred, "rate_limited", 0), (stored.LastCheckOutcome, stored.LastCheckReason, stored.ConsecutiveFailures));
         Assert.Contains("retry after 30", stored.LastError);
     }
 
@@ -119,7 +119,7 @@ public sealed class SweepFaultTests : CheckerTestBase
         Harness.Clock.Advance(await Harness.Time.NextTimerAsync());
         var report = await sweep;
 
-        Assert.Equal(CheckOutcomes.Deferred, report.Bots[0].Outcome);
+        Assert.Equal(CheckOutcome.Deferred, report.Bots[0].Outcome);
     }
 
     [Theory]
@@ -138,7 +138,7 @@ public sealed class SweepFaultTests : CheckerTestBase
         Assert.Equal(1, first.TokenRejected);
         var stored = await Harness.ReloadAsync(bot);
         Assert.True(stored.TokenRejected);
-        Assert.Equal(CheckOutcomes.TokenRejected, stored.LastCheckOutcome);
+        Assert.Equal(CheckOutcome.TokenRejected, stored.LastCheckOutcome);
         Assert.Equal(0, second.Checked);
         Assert.Empty(Harness.BotApi.Calls);
     }
@@ -162,7 +162,7 @@ public sealed class SweepFaultTests : CheckerTestBase
         }
         var report = await Harness.SweepAsync();
 
-        Assert.Equal((CheckOutcomes.Refreshed, RefreshReasons.UrlMissing), (report.Bots[0].Outcome, report.Bots[0].Reason));
+        Assert.Equal((CheckOutcome.Refreshed, SnakeCase.Of(RefreshReason.UrlMissing)), (report.Bots[0].Outcome, report.Bots[0].Reason));
         Assert.Equal(Harness.ExpectedUrl(bot), Harness.BotApi.Bot(rotated).Url);
     }
 
@@ -173,7 +173,7 @@ public sealed class SweepFaultTests : CheckerTestBase
 
         var report = await Harness.SweepAsync();
 
-        Assert.Equal((CheckOutcomes.Failed, SnakeCase.Of(FailureClass.InvalidCredential)), (report.Bots[0].Outcome, report.Bots[0].Reason));
+        Assert.Equal((CheckOutcome.Failed, SnakeCase.Of(FailureClass.InvalidCredential)), (report.Bots[0].Outcome, report.Bots[0].Reason));
         Assert.Empty(Harness.BotApi.Calls);
     }
 
@@ -190,7 +190,7 @@ public sealed class SweepFaultTests : CheckerTestBase
 
         var report = await harness.SweepAsync();
 
-        Assert.Equal(SweepStatuses.UrlUnavailable, report.Status);
+        Assert.Equal(SweepStatus.UrlUnavailable, report.Status);
         Assert.Contains("ngrok", report.Detail);
         Assert.Equal(0, report.Checked);
         Assert.Empty(harness.BotApi.Calls);

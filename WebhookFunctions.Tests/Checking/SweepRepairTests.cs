@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using WebhookFunctions.Domain.Checking;
+using WebhookFunctions.Domain.Json;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Webhooks;
 
@@ -17,11 +18,11 @@ public sealed class SweepRepairTests : CheckerTestBase
 
         var report = await Harness.SweepAsync();
 
-        Assert.Equal(SweepStatuses.Completed, report.Status);
+        Assert.Equal(SweepStatus.Completed, report.Status);
         Assert.Equal((1, 1, 0), (report.Checked, report.Healthy, report.Refreshed));
         Assert.Empty(Harness.BotApi.CallsOf("setWebhook"));
         var stored = await Harness.ReloadAsync(bot);
-        Assert.Equal(CheckOutcomes.Healthy, stored.LastCheckOutcome);
+        Assert.Equal(CheckOutcome.Healthy, stored.LastCheckOutcome);
         Assert.Null(stored.LastCheckReason);
         Assert.Equal(Harness.Now, stored.WebhookLastChecked);
         Assert.Equal(3, stored.LastPendingUpdateCount);
@@ -37,7 +38,7 @@ public sealed class SweepRepairTests : CheckerTestBase
         var report = await Harness.SweepAsync();
 
         var line = Assert.Single(report.Bots);
-        Assert.Equal((CheckOutcomes.Refreshed, RefreshReasons.UrlMissing), (line.Outcome, line.Reason));
+        Assert.Equal((CheckOutcome.Refreshed, SnakeCase.Of(RefreshReason.UrlMissing)), (line.Outcome, line.Reason));
         var call = Harness.BotApi.CallsOf("setWebhook").Last().Arguments;
         Assert.Equal(Harness.ExpectedUrl(bot), call["url"]!.GetValue<string>());
         Assert.Equal("stored_secret", call["secret_token"]!.GetValue<string>());
@@ -56,9 +57,9 @@ public sealed class SweepRepairTests : CheckerTestBase
 
         var report = await Harness.SweepAsync();
 
-        Assert.Equal(RefreshReasons.UrlDrifted, Assert.Single(report.Bots).Reason);
+        Assert.Equal(SnakeCase.Of(RefreshReason.UrlDrifted), Assert.Single(report.Bots).Reason);
         Assert.Equal(Harness.ExpectedUrl(bot), Harness.Telegram(bot).Url);
-        Assert.Equal(RefreshReasons.UrlDrifted, (await Harness.ReloadAsync(bot)).LastCheckReason);
+        Assert.Equal(SnakeCase.Of(RefreshReason.UrlDrifted), (await Harness.ReloadAsync(bot)).LastCheckReason);
     }
 
     [Fact]
@@ -69,7 +70,7 @@ public sealed class SweepRepairTests : CheckerTestBase
 
         var report = await Harness.SweepAsync();
 
-        Assert.Equal(RefreshReasons.ConfigDrifted, Assert.Single(report.Bots).Reason);
+        Assert.Equal(SnakeCase.Of(RefreshReason.ConfigDrifted), Assert.Single(report.Bots).Reason);
         Assert.Equal(5, Harness.Telegram(bot).MaxConnections);
     }
 
@@ -98,8 +99,8 @@ public sealed class SweepRepairTests : CheckerTestBase
         Harness.Clock.Advance(TimeSpan.FromMinutes(5));
         var second = await Harness.SweepAsync();
 
-        Assert.Equal(RefreshReasons.RecentDeliveryError, Assert.Single(first.Bots).Reason);
-        Assert.Equal(CheckOutcomes.Healthy, Assert.Single(second.Bots).Outcome);
+        Assert.Equal(SnakeCase.Of(RefreshReason.RecentDeliveryError), Assert.Single(first.Bots).Reason);
+        Assert.Equal(CheckOutcome.Healthy, Assert.Single(second.Bots).Outcome);
     }
 
     [Fact]
@@ -111,10 +112,10 @@ public sealed class SweepRepairTests : CheckerTestBase
 
         var report = await Harness.SweepAsync();
 
-        Assert.Equal((CheckOutcomes.Skipped, RefreshReasons.PendingBacklogCooldown), (report.Bots[0].Outcome, report.Bots[0].Reason));
+        Assert.Equal((CheckOutcome.Skipped, SnakeCase.Of(RefreshReason.PendingBacklogCooldown)), (report.Bots[0].Outcome, report.Bots[0].Reason));
         Assert.Equal(1, report.Skipped);
         Assert.Empty(Harness.BotApi.CallsOf("setWebhook"));
-        Assert.Equal(CheckOutcomes.Skipped, (await Harness.ReloadAsync(bot)).LastCheckOutcome);
+        Assert.Equal(CheckOutcome.Skipped, (await Harness.ReloadAsync(bot)).LastCheckOutcome);
     }
 
     [Fact]
@@ -124,7 +125,7 @@ public sealed class SweepRepairTests : CheckerTestBase
 
         var report = await Harness.SweepAsync();
 
-        Assert.Equal((CheckOutcomes.Refreshed, RefreshReasons.UrlMissing), (report.Bots[0].Outcome, report.Bots[0].Reason));
+        Assert.Equal((CheckOutcome.Refreshed, SnakeCase.Of(RefreshReason.UrlMissing)), (report.Bots[0].Outcome, report.Bots[0].Reason));
         var stored = await Harness.ReloadAsync(bot);
         Assert.True(stored.WebhookEnabled);
         Assert.Equal(Harness.ExpectedUrl(bot), stored.WebhookUrl);
@@ -148,7 +149,7 @@ public sealed class SweepRepairTests : CheckerTestBase
         Assert.Equal("", Harness.Telegram(bot).Url);
         var stored = await Harness.ReloadAsync(bot);
         Assert.False(stored.WebhookEnabled);
-        Assert.Equal(CheckOutcomes.Disabled, stored.LastCheckOutcome);
+        Assert.Equal(CheckOutcome.Disabled, stored.LastCheckOutcome);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class SweepReportTests
 
         Assert.Equal((5, 3, 2), (report.Checked, report.Healthy, report.Refreshed));
         Assert.Equal(new[] { bots[1].BotId, bots[3].BotId }.Order(), report.Bots.Select(b => b.BotId).Order());
-        Assert.All(report.Bots, b => Assert.Equal(CheckOutcomes.Refreshed, b.Outcome));
+        Assert.All(report.Bots, b => Assert.Equal(CheckOutcome.Refreshed, b.Outcome));
         Assert.Equal(3, report.BotsOmitted);
     }
 
@@ -37,7 +37,7 @@ public sealed class SweepReportTests
         var report = await harness.SweepAsync();
 
         Assert.Equal(3, report.Checked);
-        Assert.Equal([CheckOutcomes.Refreshed, CheckOutcomes.Healthy], report.Bots.Select(b => b.Outcome));
+        Assert.Equal([CheckOutcome.Refreshed, CheckOutcome.Healthy], report.Bots.Select(b => b.Outcome));
         Assert.Equal(broken.BotId, report.Bots[0].BotId);
         Assert.Equal(1, report.BotsOmitted);
     }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.Credentials;
+using WebhookFunctions.Domain.Json;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Webhooks;
 using WebhookFunctions.StandIns;
@@ -23,9 +24,9 @@ public sealed class SweepSettleTests : CheckerTestBase
 
         Assert.Equal("", Harness.Telegram(bot).Url);
         Assert.Equal(1, report.Disabled);
-        Assert.Equal((CheckOutcomes.Disabled, RefreshReasons.WebhookRemoved), (report.Bots[0].Outcome, report.Bots[0].Reason));
+        Assert.Equal((CheckOutcome.Disabled, SnakeCase.Of(RefreshReason.WebhookRemoved)), (report.Bots[0].Outcome, report.Bots[0].Reason));
         var stored = await Harness.ReloadAsync(bot);
-        Assert.Equal((stored.IntentGeneration, false, CheckOutcomes.Disabled), (stored.AppliedGeneration, stored.WebhookEnabled, stored.LastCheckOutcome));
+        Assert.Equal((stored.IntentGeneration, false, CheckOutcome.Disabled), (stored.AppliedGeneration, stored.WebhookEnabled, stored.LastCheckOutcome));
         Assert.Null(stored.WebhookUrl);
         Assert.Equal(0, (await SweepLaterAsync()).Checked);
     }
@@ -41,7 +42,7 @@ public sealed class SweepSettleTests : CheckerTestBase
         var report = await Harness.SweepAsync();
 
         Assert.Equal("https://another-deployment.example/v1/api/webhooks/telegram/" + bot.BotId, Harness.Telegram(bot).Url);
-        Assert.Equal(RefreshReasons.NothingToRemove, report.Bots[0].Reason);
+        Assert.Equal(SnakeCase.Of(RefreshReason.NothingToRemove), report.Bots[0].Reason);
         Assert.Empty(Harness.BotApi.CallsOf("deleteWebhook"));
         var stored = await Harness.ReloadAsync(bot);
         Assert.Equal(stored.IntentGeneration, stored.AppliedGeneration);
@@ -59,7 +60,7 @@ public sealed class SweepSettleTests : CheckerTestBase
         var report = await Harness.SweepAsync();
 
         Assert.Equal("", Harness.Telegram(bot).Url);
-        Assert.Equal((CheckOutcomes.Disabled, RefreshReasons.WebhookRemoved), (report.Bots.Single().Outcome, report.Bots.Single().Reason));
+        Assert.Equal((CheckOutcome.Disabled, SnakeCase.Of(RefreshReason.WebhookRemoved)), (report.Bots.Single().Outcome, report.Bots.Single().Reason));
     }
 
     [Fact]
@@ -93,7 +94,7 @@ public sealed class SweepSettleTests : CheckerTestBase
 
         var report = await Harness.SweepAsync();
 
-        Assert.Equal((CheckOutcomes.Refreshed, RefreshReasons.OperatorCallUnsettled), (report.Bots[0].Outcome, report.Bots[0].Reason));
+        Assert.Equal((CheckOutcome.Refreshed, SnakeCase.Of(RefreshReason.OperatorCallUnsettled)), (report.Bots[0].Outcome, report.Bots[0].Reason));
         Assert.Equal("stored_secret", Harness.Telegram(bot).SecretToken);
         var stored = await Harness.ReloadAsync(bot);
         Assert.Equal(stored.IntentGeneration, stored.AppliedGeneration);
@@ -116,7 +117,7 @@ public sealed class SweepSettleTests : CheckerTestBase
         await using var db = Harness.Domain.NewDb();
         await db.Credentials.Where(c => c.Id == bot.Id).ExecuteUpdateAsync(s => s
             .SetProperty(c => c.WebhookEnabled, false)
-            .SetProperty(c => c.LastCheckOutcome, CheckOutcomes.Disabled)
+            .SetProperty(c => c.LastCheckOutcome, CheckOutcome.Disabled)
             .SetProperty(c => c.IntentGeneration, c => c.IntentGeneration + 1)
             .SetProperty(c => c.ConcurrencyStamp, Guid.NewGuid()));
     }

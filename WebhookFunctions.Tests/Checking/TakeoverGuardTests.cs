@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.Errors;
+using WebhookFunctions.Domain.Json;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Webhooks;
 using WebhookFunctions.StandIns;
@@ -73,7 +74,7 @@ public sealed class TakeoverGuardTests : IAsyncLifetime
         var report = await harness.SweepAsync();
 
         var line = Assert.Single(report.Bots);
-        Assert.Equal((CheckOutcomes.Skipped, RefreshReasons.ForeignDomain), (line.Outcome, line.Reason));
+        Assert.Equal((CheckOutcome.Skipped, SnakeCase.Of(RefreshReason.ForeignDomain)), (line.Outcome, line.Reason));
         Assert.Empty(harness.BotApi.CallsOf("setWebhook"));
         Assert.Equal(url, harness.Telegram(bot).Url);
         Assert.False((await harness.ReloadAsync(bot)).WebhookEnabled);
@@ -87,7 +88,7 @@ public sealed class TakeoverGuardTests : IAsyncLifetime
 
         var line = Assert.Single((await harness.SweepAsync()).Bots);
 
-        Assert.Equal((CheckOutcomes.Refreshed, RefreshReasons.UrlDrifted), (line.Outcome, line.Reason));
+        Assert.Equal((CheckOutcome.Refreshed, SnakeCase.Of(RefreshReason.UrlDrifted)), (line.Outcome, line.Reason));
         Assert.Equal($"{Tunnel}/v1/api/webhooks/telegram/{bot.BotId}", harness.Telegram(bot).Url);
     }
 
@@ -119,7 +120,7 @@ public sealed class TakeoverGuardTests : IAsyncLifetime
         var report = await harness.SweepAsync();
         var status = await SetAsync(harness, set.BotId);
 
-        Assert.Equal(CheckOutcomes.Refreshed, report.Bots.Single(b => b.BotId == swept.BotId).Outcome);
+        Assert.Equal(CheckOutcome.Refreshed, report.Bots.Single(b => b.BotId == swept.BotId).Outcome);
         Assert.Equal($"{Tunnel}/v1/api/webhooks/telegram/{swept.BotId}", harness.Telegram(swept).Url);
         Assert.Equal($"{Tunnel}/v1/api/webhooks/telegram/{set.BotId}", status.Url);
     }

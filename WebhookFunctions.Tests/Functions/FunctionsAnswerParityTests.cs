@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Tests.Receiving;
 using WebhookFunctions.Tests.Support;
 
@@ -56,7 +57,7 @@ public sealed class FunctionsAnswerParityTests(AzuriteFixture azurite)
         Assert.Equal(ParityWorld.Secret, world.BotApi.Bot(ParityWorld.Token).SecretToken);
         await using var db = world.SelfHost.NewDb();
         var credential = await db.Credentials.AsNoTracking().SingleAsync(c => c.BotId == ParityWorld.BotId);
-        Assert.Equal(("refreshed", "url_missing"), (credential.LastCheckOutcome, credential.LastCheckReason));
+        Assert.Equal(((CheckOutcome?)CheckOutcome.Refreshed, "url_missing"), (credential.LastCheckOutcome, credential.LastCheckReason));
         Assert.NotNull(credential.LastSweptAt);
     }
 

@@ -53,6 +53,6 @@ public sealed class SweepShardFunctionTests(AzuriteFixture azurite)
         Assert.All(tokens, t => Assert.Equal(1, FleetSeeder.InfoCallsByToken(botApi)[t]));
         await using var check = selfHost.NewDb();
         var run = await check.Set<SweepRun>().AsNoTracking().SingleAsync(r => r.RunId != null);
-        Assert.Equal(("completed", 5, 1), (run.Status, run.Checked, run.Shards));
+        Assert.Equal((SweepStatus.Completed, 5, 1), (run.Status, run.Checked, run.Shards));
     }
 }

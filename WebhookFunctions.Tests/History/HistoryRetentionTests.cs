@@ -53,8 +53,8 @@ public sealed class HistoryRetentionTests : IAsyncLifetime
         await using (var db = _harness.NewDb())
         {
             db.Set<SweepRun>().AddRange(
-                new SweepRun { RunId = old, StartedAt = now.AddDays(-31), Trigger = "timer", Status = "completed", Shards = 3 },
-                new SweepRun { RunId = recent, StartedAt = now.AddDays(-1), Trigger = "timer", Status = "completed", Shards = 2 });
+                new SweepRun { RunId = old, StartedAt = now.AddDays(-31), Trigger = "timer", Status = SweepStatus.Completed, Shards = 3 },
+                new SweepRun { RunId = recent, StartedAt = now.AddDays(-1), Trigger = "timer", Status = SweepStatus.Completed, Shards = 2 });
             db.Set<SweepShard>().AddRange(Shards(old, 3).Concat(Shards(recent, 2)).Concat(Shards(gone, 4)));
             await db.SaveChangesAsync();
         }
@@ -133,7 +133,7 @@ public sealed class HistoryRetentionTests : IAsyncLifetime
     private async Task SeedAsync(Guid botId, int count, DateTime at)
     {
         await using var db = _harness.NewDb();
-        var entries = Enumerable.Range(0, count).Select(_ => new WebhookHistoryEntry { BotId = botId, At = at, Kind = HistoryKinds.WebhookSet, Actor = HistoryActors.Api }).ToList();
+        var entries = Enumerable.Range(0, count).Select(_ => new WebhookHistoryEntry { BotId = botId, At = at, Kind = HistoryKind.WebhookSet, Actor = HistoryActor.Api }).ToList();
         await HistoryWriter.AppendAsync(db, entries, default);
     }
 

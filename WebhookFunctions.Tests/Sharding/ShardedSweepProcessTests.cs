@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Domain.Sharding;
 using WebhookFunctions.Tests.Receiving;
@@ -42,15 +41,15 @@ public sealed class ShardedSweepProcessTests(AzuriteFixture azurite)
         var dispatched = await dispatcher.InScopeAsync(sp => sp.GetRequiredService<ShardedSweep>().RunScheduledAsync("schedule", default));
         var run = await WaitForRunAsync(dispatcher, replicas);
 
-        Assert.Equal(ShardedRunStatuses.Dispatched, dispatched.Status);
+        Assert.Equal(SweepStatus.Dispatched, dispatched.Status);
         var calls = FleetSeeder.InfoCallsByToken(dispatcher.BotApi);
         Assert.Equal(Bots, calls.Count);
         Assert.All(tokens, t => Assert.Equal(1, calls.GetValueOrDefault(t)));
-        Assert.Equal((SweepStatuses.Completed, Bots, Bots / 200, 0, 0), (run.Status, run.Checked, run.Shards, run.ShardsPoisoned, run.LeftForNextSweep));
+        Assert.Equal((SweepStatus.Completed, Bots, Bots / 200, 0, 0), (run.Status, run.Checked, run.Shards, run.ShardsPoisoned, run.LeftForNextSweep));
         Assert.Contains($"\"healthy\":{Bots}", run.Counts);
         await using var check = dispatcher.NewDb();
         var holders = await check.Set<SweepShard>().Where(s => s.RunId == run.RunId).Select(s => s.Holder).ToListAsync();
-        Assert.All(await check.Set<SweepShard>().Where(s => s.RunId == run.RunId).Select(s => s.Status).ToListAsync(), s => Assert.Equal(ShardStatuses.Done, s));
+        Assert.All(await check.Set<SweepShard>().Where(s => s.RunId == run.RunId).Select(s => s.Status).ToListAsync(), s => Assert.Equal(ShardStatus.Done, s));
         // Holders are machine/process/claim: more than one process took shards.
         Assert.True(holders.Select(h => h!.Split('/')[1]).Distinct().Count() > 1, "Only one process took shards.");
     }
@@ -85,7 +84,7 @@ public sealed class ShardedSweepProcessTests(AzuriteFixture azurite)
             await using (var db = dispatcher.NewDb())
             {
                 var run = await db.Set<SweepRun>().AsNoTracking().SingleAsync(r => r.RunId != null);
-                if (run.Status is not (ShardedRunStatuses.Running or ShardedRunStatuses.Completing))
+                if (run.Status is not (SweepStatus.Running or SweepStatus.Completing))
                 {
                     return run;
                 }

@@ -38,10 +38,10 @@ public sealed class ShardedSweepTests(AzuriteFixture azurite) : IAsyncLifetime
             Assert.Equal(ShardDisposition.Finished, await HandleAsync(message));
         }
 
-        Assert.Equal(ShardedRunStatuses.Dispatched, dispatched.Status);
+        Assert.Equal(SweepStatus.Dispatched, dispatched.Status);
         Assert.All(tokens, t => Assert.Equal(1, FleetSeeder.InfoCallsByToken(_harness.BotApi).GetValueOrDefault(t)));
         var run = await LastRunAsync();
-        Assert.Equal((SweepStatuses.Completed, 25, 3, 0), (run.Status, run.Checked, run.Shards, run.LeftForNextSweep));
+        Assert.Equal((SweepStatus.Completed, 25, 3, 0), (run.Status, run.Checked, run.Shards, run.LeftForNextSweep));
         Assert.Contains("\"healthy\":25", run.Counts);
     }
 
@@ -75,7 +75,7 @@ public sealed class ShardedSweepTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(ShardDisposition.Retry, await HandleAsync(first));
         var released = await ShardAsync();
-        Assert.Equal((ShardStatuses.Pending, 1, "SqliteException"), (released.Status, released.Attempts, released.LastError));
+        Assert.Equal((ShardStatus.Pending, 1, "SqliteException"), (released.Status, released.Attempts, released.LastError));
 
         await ExecuteSqlAsync("DROP TRIGGER refuse_outcomes;");
         await Queue().UpdateMessageAsync(first.MessageId, first.PopReceipt, visibilityTimeout: TimeSpan.Zero);
@@ -85,8 +85,8 @@ public sealed class ShardedSweepTests(AzuriteFixture azurite) : IAsyncLifetime
         // Nothing was recorded by the failed delivery, so every bot was checked again; the run counts each once.
         Assert.All(tokens, t => Assert.Equal(2, FleetSeeder.InfoCallsByToken(_harness.BotApi)[t]));
         var run = await LastRunAsync();
-        Assert.Equal((SweepStatuses.Completed, 10, 0), (run.Status, run.Checked, run.ShardsPoisoned));
-        Assert.Equal(ShardStatuses.Done, (await ShardAsync()).Status);
+        Assert.Equal((SweepStatus.Completed, 10, 0), (run.Status, run.Checked, run.ShardsPoisoned));
+        Assert.Equal(ShardStatus.Done, (await ShardAsync()).Status);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class ShardedSweepTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal((3, ShardDisposition.Finished), (third.DequeueCount, disposition));
         Assert.Empty(_harness.BotApi.CallsOf("getWebhookInfo"));
         var run = await LastRunAsync();
-        Assert.Equal((ShardedRunStatuses.ShardsPoisoned, 1, 10, 0), (run.Status, run.ShardsPoisoned, run.LeftForNextSweep, run.Checked));
+        Assert.Equal((SweepStatus.ShardsPoisoned, 1, 10, 0), (run.Status, run.ShardsPoisoned, run.LeftForNextSweep, run.Checked));
         Assert.Contains("poisoned", run.Detail);
         Assert.Contains(_harness.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("is poisoned", StringComparison.Ordinal));
     }
@@ -127,7 +127,7 @@ public sealed class ShardedSweepTests(AzuriteFixture azurite) : IAsyncLifetime
 
         var report = await harness.InScopeAsync(sp => sp.GetRequiredService<ShardedSweep>().RunScheduledAsync("schedule", default));
 
-        Assert.Equal((SweepStatuses.Completed, 5), (report.Status, report.Checked));
+        Assert.Equal((SweepStatus.Completed, 5), (report.Status, report.Checked));
         Assert.Empty(await azurite.PeekAllAsync(_queueName));
     }
 
@@ -148,7 +148,7 @@ public sealed class ShardedSweepTests(AzuriteFixture azurite) : IAsyncLifetime
 
         var report = await harness.InScopeAsync(sp => sp.GetRequiredService<ShardedSweep>().RunScheduledAsync("schedule", default));
 
-        Assert.Equal(ShardedRunStatuses.Dispatched, report.Status);
+        Assert.Equal(SweepStatus.Dispatched, report.Status);
         Assert.Equal(3, (await azurite.PeekAllAsync(_queueName)).Length);
         Assert.Empty(harness.BotApi.CallsOf("getWebhookInfo"));
     }
@@ -161,7 +161,7 @@ public sealed class ShardedSweepTests(AzuriteFixture azurite) : IAsyncLifetime
 
         var manual = await _harness.InScopeAsync(sp => sp.GetRequiredService<WebhookChecker>().SweepAsync("manual", default));
 
-        Assert.Equal(SweepStatuses.AlreadyRunning, manual.Status);
+        Assert.Equal(SweepStatus.AlreadyRunning, manual.Status);
         Assert.Empty(_harness.BotApi.CallsOf("getWebhookInfo"));
     }
 

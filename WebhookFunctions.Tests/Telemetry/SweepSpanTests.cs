@@ -5,6 +5,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using WebhookFunctions.Domain.Checking;
+using WebhookFunctions.Domain.Json;
+using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.StandIns;
 using WebhookFunctions.Tests.Checking;
 
@@ -26,7 +28,7 @@ public sealed class SweepSpanTests : CheckerTestBase
 
         await Assert.ThrowsAnyAsync<DbException>(() => Harness.SweepAsync());
 
-        Assert.Equal(SweepStatuses.Failed, Assert.Single(duration.GetMeasurementSnapshot()).Tags["status"]);
+        Assert.Equal(SnakeCase.Of(SweepStatus.Failed), Assert.Single(duration.GetMeasurementSnapshot()).Tags["status"]);
     }
 
     [Fact]
@@ -50,7 +52,7 @@ public sealed class SweepSpanTests : CheckerTestBase
 
         var span = Assert.Single(spans, s => Equals(s.GetTagItem("webhook.sweep.trigger"), trigger));
         Assert.Equal("webhook sweep", span.DisplayName);
-        Assert.Equal(SweepStatuses.Completed, span.GetTagItem("webhook.sweep.status"));
+        Assert.Equal(SnakeCase.Of(SweepStatus.Completed), span.GetTagItem("webhook.sweep.status"));
         Assert.Equal(2, span.GetTagItem("webhook.sweep.checked"));
         Assert.Equal(1, span.GetTagItem("webhook.sweep.refreshed"));
         Assert.Equal(1, span.GetTagItem("webhook.sweep.failed"));

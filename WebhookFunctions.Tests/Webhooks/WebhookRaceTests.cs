@@ -199,7 +199,7 @@ public sealed class WebhookRaceTests : IAsyncLifetime
 
     private static string Token(BotPlatformCredential bot) => BotToken.Read(bot.Credentials)!;
 
-    private BotState Telegram(BotPlatformCredential bot) => _harness.BotApi.Bot(Token(bot));
+    private StandIns.BotState Telegram(BotPlatformCredential bot) => _harness.BotApi.Bot(Token(bot));
 
     private static string ExpectedUrl(BotPlatformCredential bot) => $"{DomainHarness.Domain}/v1/api/webhooks/telegram/{bot.BotId}";
 }
