@@ -8,12 +8,18 @@ namespace WebhookFunctions.Domain.Api;
 /// one, so the secret header authenticates each delivery. Success is an empty 200 (a body would be read by Telegram
 /// as a Bot API call); failures are problem JSON.
 /// </summary>
-public sealed class ReceiverApi(ApiPipeline pipeline, UpdateReceiver receiver)
+public sealed class ReceiverApi
 {
+    private readonly ApiPipeline _pipeline;
+    private readonly UpdateReceiver _receiver;
+
+    // Internal because its collaborators are: AddWebhookManagement registers how to build it.
+    internal ReceiverApi(ApiPipeline pipeline, UpdateReceiver receiver) => (_pipeline, _receiver) = (pipeline, receiver);
+
     public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
 
     public Task<IResult> ReceiveAsync(HttpRequest request, string botId, CancellationToken cancellationToken) =>
-        pipeline.RunAsync(request, async () =>
+        _pipeline.RunAsync(request, async () =>
         {
             var delivery = new UpdateDelivery(
                 botId,
@@ -22,11 +28,11 @@ public sealed class ReceiverApi(ApiPipeline pipeline, UpdateReceiver receiver)
                 request.ContentLength,
                 request.HttpContext.Connection.RemoteIpAddress,
                 request.Headers.TryGetValue("X-Forwarded-For", out var forwardedFor) ? forwardedFor.ToString() : null);
-            return ToHttp(await receiver.ReceiveAsync(delivery, cancellationToken));
+            return ToHttp(await _receiver.ReceiveAsync(delivery, cancellationToken));
         });
 
     /// <summary>The one mapping from a delivery's outcome to its HTTP status (the metrics tag it too).</summary>
-    public static int StatusOf(ReceiveOutcome outcome) => outcome switch
+    internal static int StatusOf(ReceiveOutcome outcome) => outcome switch
     {
         ReceiveOutcome.Accepted or ReceiveOutcome.Duplicate => StatusCodes.Status200OK,
         ReceiveOutcome.BadRequest => StatusCodes.Status400BadRequest,

@@ -49,7 +49,7 @@ public sealed record SweepReport
 public sealed record BotCheckReport(Guid BotId, string Outcome, string? Reason, string? Error, bool Recorded);
 
 /// <summary>Stable snake_case statuses of a sweep.</summary>
-public static class SweepStatuses
+internal static class SweepStatuses
 {
     public const string Completed = "completed";
 

@@ -1,7 +1,7 @@
 namespace WebhookFunctions.Domain.History;
 
 /// <summary>One thing that happened to a bot's credential or webhook. Append-only; never holds a token or secret.</summary>
-public sealed class WebhookHistoryEntry
+internal sealed class WebhookHistoryEntry
 {
     /// <summary>Increasing with every entry: the paging cursor (newest first, <c>before</c> an id).</summary>
     public long Id { get; set; }
@@ -30,7 +30,7 @@ public sealed class WebhookHistoryEntry
 }
 
 /// <summary>Stable snake_case kinds of history entries.</summary>
-public static class HistoryKinds
+internal static class HistoryKinds
 {
     public const string Registered = "registered";
     public const string TokenReplaced = "token_replaced";
@@ -42,7 +42,7 @@ public static class HistoryKinds
 }
 
 /// <summary>Who made a change: an operator through the API, or the checker's sweep.</summary>
-public static class HistoryActors
+internal static class HistoryActors
 {
     public const string Api = "api";
     public const string Checker = "checker";
@@ -50,7 +50,7 @@ public static class HistoryActors
 }
 
 /// <summary>One sweep as it finished: what the dashboard shows as "the last sweep". Pruned like the bots' history.</summary>
-public sealed class SweepRun
+internal sealed class SweepRun
 {
     public long Id { get; set; }
     public DateTime StartedAt { get; set; }

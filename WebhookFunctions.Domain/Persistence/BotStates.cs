@@ -7,7 +7,7 @@ namespace WebhookFunctions.Domain.Persistence;
 /// fleet list filters and sorts by, the dashboard counts, and the history records changes of. One expression, translated
 /// to SQL and compiled for rows in memory.
 /// </summary>
-public static class BotStates
+internal static class BotStates
 {
     /// <summary>The last check found the webhook right, or set it right.</summary>
     public const string Healthy = "healthy";

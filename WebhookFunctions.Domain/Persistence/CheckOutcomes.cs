@@ -1,7 +1,7 @@
 namespace WebhookFunctions.Domain.Persistence;
 
 /// <summary>Stable snake_case outcomes of one bot's check, stored in last_check_outcome and reported per bot.</summary>
-public static class CheckOutcomes
+internal static class CheckOutcomes
 {
     public const string Healthy = "healthy";
     public const string Refreshed = "refreshed";

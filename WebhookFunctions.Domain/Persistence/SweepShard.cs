@@ -8,7 +8,7 @@ namespace WebhookFunctions.Domain.Persistence;
 /// <see cref="ThroughId"/>), checked by whichever instance takes its queue message. Keyed by run and shard, so a
 /// redelivered message finds its shard already finished and checks nothing.
 /// </summary>
-public sealed class SweepShard
+internal sealed class SweepShard
 {
     public Guid RunId { get; set; }
     public int ShardKey { get; set; }
@@ -42,7 +42,7 @@ public sealed class SweepShard
 }
 
 /// <summary>Stable snake_case states of a <see cref="SweepShard"/>.</summary>
-public static class ShardStatuses
+internal static class ShardStatuses
 {
     public const string Pending = "pending";
     public const string Running = "running";

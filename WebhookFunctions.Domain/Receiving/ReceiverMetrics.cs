@@ -6,7 +6,7 @@ using WebhookFunctions.Domain.Api;
 namespace WebhookFunctions.Domain.Receiving;
 
 /// <summary>Deliveries from Telegram on the Meter "WebhookFunctions.Receiver".</summary>
-public sealed class ReceiverMetrics
+internal sealed class ReceiverMetrics
 {
     public const string MeterName = "WebhookFunctions.Receiver";
 

@@ -12,7 +12,7 @@ namespace WebhookFunctions.Domain.Sharding;
 /// whichever instance finishes the last shard: one conditional update wins, then the shards' counts are summed into
 /// the row (so the dashboard's "last sweep" and the sweep log aggregate every shard) and the checker lease is freed.
 /// </summary>
-public sealed partial class ShardedRunLog(
+internal sealed partial class ShardedRunLog(
     IDbContextFactory<WebhookDbContext> databases,
     CheckerLease lease,
     CheckerMetrics metrics,
@@ -102,7 +102,7 @@ public sealed partial class ShardedRunLog(
 }
 
 /// <summary>Statuses of a sharded run beside <see cref="SweepStatuses"/>.</summary>
-public static class ShardedRunStatuses
+internal static class ShardedRunStatuses
 {
     /// <summary>The run's shards are on the queue; the report of the dispatching call (its row says "running").</summary>
     public const string Dispatched = "dispatched";

@@ -76,7 +76,7 @@ public sealed class SweepConcurrencyTests : CheckerTestBase
         Assert.Equal(("operator_secret", 10, operatorSetAt), (stored.WebhookSecret, stored.WebhookMaxConnections, stored.WebhookLastSetAt));
         // The sweep's setWebhook landed after the operator's; the stored state was applied again.
         Assert.Equal(("operator_secret", 10), (Harness.Telegram(bot).SecretToken, Harness.Telegram(bot).MaxConnections));
-        Assert.Equal(Harness.ExpectedUrl(bot), Harness.Telegram(bot).Url);
+        Assert.Equal(CheckerHarness.ExpectedUrl(bot), Harness.Telegram(bot).Url);
     }
 
     [Fact]
