@@ -19,6 +19,9 @@ internal static class SweepMemoryBenchmark
 {
     private const string Key = "sweep-memory-benchmark-key-0123456789abcdef";
 
+    /// <param name="fleetSizes">The fleets to measure, one run each.</param>
+    /// <param name="latency">How long the Bot API stand-in takes to answer each call.</param>
+    /// <param name="concurrency">The self-host's Checker:MaxConcurrency.</param>
     /// <param name="selfHost">The self-host's dll; null: the build beside this one (another, e.g. a copy of an older build, to compare).</param>
     public static async Task RunAsync(int[] fleetSizes, TimeSpan latency, int concurrency, string? selfHost)
     {

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Azure.Core;
 using Azure.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -41,6 +42,7 @@ public static class WebhookManagementServiceCollectionExtensions
         services.AddWebhookChecker();
         services.AddWebhookHistory();
         services.AddSweepSharding();
+        services.AddScopedEntryPoint<SweepTriggers>();
         return services;
     }
 
@@ -52,15 +54,26 @@ public static class WebhookManagementServiceCollectionExtensions
         // Resolved at start so a generated Development key is logged once, before the first request.
         services.AddHostedService<ManagementKeysWarmup>();
         services.AddScoped<ApiPipeline>();
-        services.AddScoped<WebhookApi>();
-        services.AddScoped<CredentialsApi>();
-        services.AddScoped<HealthApi>();
-        services.AddScoped<CheckerApi>();
-        services.AddScoped<ReceiverApi>();
+        services.AddScopedEntryPoint<WebhookApi>();
+        services.AddScopedEntryPoint<CredentialsApi>();
+        services.AddScopedEntryPoint<HealthApi>();
+        services.AddScopedEntryPoint<CheckerApi>();
+        services.AddScopedEntryPoint<ReceiverApi>();
         services.AddScoped<FleetSummaryQuery>();
-        services.AddScoped<HistoryApi>();
-        services.AddScoped<DashboardApi>();
+        services.AddScopedEntryPoint<HistoryApi>();
+        services.AddScopedEntryPoint<DashboardApi>();
     }
+
+    /// <summary>
+    /// Registers one of the types the hosts call (CheckerApi, SweepTriggers, ...). Their constructors are internal, as their
+    /// collaborators are, and the container calls public constructors only: this calls the one they have.
+    /// </summary>
+    internal static IServiceCollection AddScopedEntryPoint<T>(this IServiceCollection services) where T : class =>
+        services.AddScoped(sp =>
+        {
+            var constructor = typeof(T).GetConstructors(BindingFlags.Instance | BindingFlags.NonPublic).Single();
+            return (T)constructor.Invoke([.. constructor.GetParameters().Select(p => sp.GetRequiredService(p.ParameterType))]);
+        });
 
     private static void AddWebhookPersistence(this IServiceCollection services)
     {

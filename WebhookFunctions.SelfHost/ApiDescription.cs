@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using WebhookFunctions.Domain.Api;
-using WebhookFunctions.Domain.Checking;
 
 namespace WebhookFunctions.SelfHost;
 
@@ -13,7 +12,7 @@ namespace WebhookFunctions.SelfHost;
 /// The one place the OpenAPI document is described: the endpoint conventions the routes use, and the document and
 /// operation transformers. Its output is committed as WebhookFunctions.Domain/Api/openapi.v1.json (see ApiDocument).
 /// </summary>
-public static class ApiDescription
+internal static class ApiDescription
 {
     public const string DocumentName = "v1";
     public const string ManagementKeyHeaderScheme = "ManagementKey";
@@ -120,7 +119,7 @@ public static class ApiDescription
         {
             operation.Parameters ??= [];
             operation.Parameters.Add(QueryInteger("page", "The page, from 1.", 1, CheckerApi.MaxPage, 1));
-            operation.Parameters.Add(QueryInteger("size", "Bots per page.", 1, FleetQuery.MaxPageSize, CheckerApi.DefaultPageSize));
+            operation.Parameters.Add(QueryInteger("size", "Bots per page.", 1, CheckerApi.MaxPageSize, CheckerApi.DefaultPageSize));
             operation.Parameters.Add(new OpenApiParameter
             {
                 Name = "contested",
@@ -274,14 +273,14 @@ public static class ApiDescription
         {
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
-            Name = ManagementKeys.HeaderName,
+            Name = ApiDocument.ManagementKeyHeader,
             Description = "A management key (Auth:ApiKeys).",
         });
         document.AddComponent(ManagementKeyQueryScheme, new OpenApiSecurityScheme
         {
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Query,
-            Name = ManagementKeys.QueryName,
+            Name = ApiDocument.ManagementKeyQuery,
             Description = "A management key (Auth:ApiKeys) as the code query parameter, the Azure Functions convention.",
         });
         return Task.CompletedTask;

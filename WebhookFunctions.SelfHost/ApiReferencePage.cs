@@ -4,7 +4,7 @@ using Scalar.AspNetCore;
 namespace WebhookFunctions.SelfHost;
 
 /// <summary>Section "OpenApi": the self-host's API reference page.</summary>
-public sealed class ApiReferenceOptions
+internal sealed class ApiReferenceOptions
 {
     public const string Section = "OpenApi";
 
@@ -13,7 +13,7 @@ public sealed class ApiReferenceOptions
 }
 
 /// <summary>The Scalar API reference at /docs, over the served document; its script comes from the package, not a CDN.</summary>
-public static class ApiReferencePage
+internal static class ApiReferencePage
 {
     public const string Route = "/docs";
 

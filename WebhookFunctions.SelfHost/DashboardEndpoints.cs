@@ -5,7 +5,7 @@ using WebhookFunctions.Domain.History;
 namespace WebhookFunctions.SelfHost;
 
 /// <summary>What operators look at: the dashboard, the fleet summary, a bot's history. The Functions app maps the same routes.</summary>
-public static class DashboardEndpoints
+internal static class DashboardEndpoints
 {
     public static void MapDashboardEndpoints(this IEndpointRouteBuilder app)
     {

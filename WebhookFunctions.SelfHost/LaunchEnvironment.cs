@@ -5,7 +5,7 @@ namespace WebhookFunctions.SelfHost;
 /// override the user's), so it sets <see cref="DefaultVariable"/> instead, which applies only when the user chose no
 /// environment: not ASPNETCORE_ENVIRONMENT, not DOTNET_ENVIRONMENT, not --environment.
 /// </summary>
-public static class LaunchEnvironment
+internal static class LaunchEnvironment
 {
     public const string DefaultVariable = "WEBHOOKFUNCTIONS_DEFAULT_ENVIRONMENT";
 

@@ -6,7 +6,7 @@ using WebhookFunctions.Domain.Webhooks;
 namespace WebhookFunctions.SelfHost;
 
 /// <summary>The routes, each binding the request and calling the library; the Functions app maps the same ones.</summary>
-public static class ManagementEndpoints
+internal static class ManagementEndpoints
 {
     public static void MapHealthEndpoint(this IEndpointRouteBuilder app)
     {

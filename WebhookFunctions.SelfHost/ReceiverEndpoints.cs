@@ -3,7 +3,7 @@ using WebhookFunctions.Domain.Api;
 namespace WebhookFunctions.SelfHost;
 
 /// <summary>The route Telegram delivers updates to; the Functions app maps the same one.</summary>
-public static class ReceiverEndpoints
+internal static class ReceiverEndpoints
 {
     public static void MapReceiverEndpoint(this IEndpointRouteBuilder app) =>
         app.MapPost("/v1/api/webhooks/telegram/{botId}", (HttpRequest request, string botId, ReceiverApi api, CancellationToken ct) => api.ReceiveAsync(request, botId, ct))

@@ -8,7 +8,7 @@ namespace WebhookFunctions.SelfHost;
 /// How slowly a client may send a request body before Kestrel gives up on it (the library then answers 408).
 /// Section "Http"; the defaults are Kestrel's own. Under Functions the host in front of the worker decides this.
 /// </summary>
-public sealed class RequestBodyRateOptions
+internal sealed class RequestBodyRateOptions
 {
     public const string Section = "Http";
 

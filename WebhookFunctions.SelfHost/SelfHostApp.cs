@@ -1,8 +1,9 @@
 namespace WebhookFunctions.SelfHost;
 
 /// <summary>Builds the self-host; Program runs it, tests start it on 127.0.0.1 with their own settings.</summary>
-public static class SelfHostApp
+internal static class SelfHostApp
 {
+    /// <param name="args">The command line, as the host reads it.</param>
     /// <param name="configure">Runs before the app is composed (settings, logging).</param>
     /// <param name="composed">Runs after it, e.g. to add a telemetry exporter behind the app's own processors.</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<WebApplicationBuilder>? composed = null)

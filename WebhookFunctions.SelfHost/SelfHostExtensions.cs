@@ -7,7 +7,7 @@ using WebhookFunctions.Domain.Telemetry;
 namespace WebhookFunctions.SelfHost;
 
 /// <summary>The self-host's wiring: the shared library plus what only an ASP.NET Core host needs.</summary>
-public static class SelfHostExtensions
+internal static class SelfHostExtensions
 {
     public static WebApplicationBuilder AddWebhookSelfHost(this WebApplicationBuilder builder)
     {

@@ -6,7 +6,7 @@ using WebhookFunctions.Domain.Telemetry;
 namespace WebhookFunctions.SelfHost;
 
 /// <summary>The self-host's own telemetry exporter: a Prometheus scrape endpoint, off unless Telemetry:PrometheusEndpoint is true.</summary>
-public static class TelemetryEndpoints
+internal static class TelemetryEndpoints
 {
     public static IOpenTelemetryBuilder AddPrometheusWhenEnabled(this IOpenTelemetryBuilder telemetry, IConfiguration configuration)
     {

@@ -10,7 +10,7 @@ namespace WebhookFunctions.StandIns;
 /// deleteWebhook with the documented envelope ({ok, result} / {ok:false, error_code, description, parameters}),
 /// answers 401 for unknown tokens, records every call, and can inject faults and latency.
 /// </summary>
-public sealed class BotApiStandIn : IAsyncDisposable
+internal sealed class BotApiStandIn : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, BotState> _bots = new(StringComparer.Ordinal);
@@ -292,7 +292,7 @@ public sealed class BotApiStandIn : IAsyncDisposable
 }
 
 /// <summary>A call held by <see cref="BotApiStandIn.Hold"/>: <see cref="Arrived"/> completes when it comes in.</summary>
-public sealed class HeldCall
+internal sealed class HeldCall
 {
     private readonly TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -310,10 +310,10 @@ public sealed class HeldCall
 }
 
 /// <summary>One request the stand-in received: the token, the method and its arguments.</summary>
-public sealed record BotApiCall(string Token, string Method, JsonObject Arguments);
+internal sealed record BotApiCall(string Token, string Method, JsonObject Arguments);
 
 /// <summary>What Telegram holds for one bot.</summary>
-public sealed class BotState
+internal sealed class BotState
 {
     public string Url { get; set; } = "";
     public string? SecretToken { get; set; }
@@ -349,7 +349,7 @@ public sealed class BotState
 }
 
 /// <summary>An injected failure: a Telegram error envelope, a non-JSON answer, or a stall.</summary>
-public sealed record Fault(int StatusCode, string Description, int? RetryAfter = null, bool Html = false, TimeSpan? Stall = null)
+internal sealed record Fault(int StatusCode, string Description, int? RetryAfter = null, bool Html = false, TimeSpan? Stall = null)
 {
     public static Fault Unauthorized() => new(401, "Unauthorized");
     public static Fault NotFound() => new(404, "Not Found");

@@ -10,7 +10,7 @@ namespace WebhookFunctions.StandIns;
 /// stop tunnels in the documented shapes. Tunnels can be seeded, creation can be refused, every call is recorded,
 /// and it can play "no agent running" until a fake ngrok executable brings it up through <see cref="AnswerPath"/>.
 /// </summary>
-public sealed class NgrokAgentStandIn : IAsyncDisposable
+internal sealed class NgrokAgentStandIn : IAsyncDisposable
 {
     /// <summary>Not part of ngrok: a fake ngrok executable POSTs here to make the agent start answering.</summary>
     public const string AnswerPath = "/standin/answer";
@@ -268,4 +268,4 @@ public sealed class NgrokAgentStandIn : IAsyncDisposable
 internal sealed record Refusal(int Status, int Code, string Msg, string Err);
 
 /// <summary>One request the ngrok agent stand-in received: HTTP method, path and JSON body (POST only).</summary>
-public sealed record NgrokAgentCall(string Method, string Path, JsonObject? Body);
+internal sealed record NgrokAgentCall(string Method, string Path, JsonObject? Body);

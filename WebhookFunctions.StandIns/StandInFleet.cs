@@ -7,7 +7,7 @@ namespace WebhookFunctions.StandIns;
 /// a command line): bot i has <see cref="Token"/>(i) and <see cref="BotId"/>(i); nine in ten start with their webhook
 /// set to <c>webhookUrlFormat</c> with "{bot_id}" replaced, one in ten (i divisible by 10) with none.
 /// </summary>
-public sealed class StandInFleet(int count, string webhookUrlFormat)
+internal sealed class StandInFleet(int count, string webhookUrlFormat)
 {
     private const string Marker = "FLEET";
     private const string Suffix = "-stand-in-token";

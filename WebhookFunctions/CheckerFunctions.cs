@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using WebhookFunctions.Domain.Api;
-using WebhookFunctions.Domain.Checking;
 using WebhookFunctions.Domain.Sharding;
 
 namespace WebhookFunctions;
@@ -11,11 +10,11 @@ namespace WebhookFunctions;
 /// The checker: its timer (%WEBHOOK_CHECK_SCHEDULE%, never at start-up; in one instance or sharded, as Sharding:Mode says),
 /// a sweep on demand, and the fleet overview.
 /// </summary>
-public sealed class CheckerFunctions(CheckerApi api, ShardedSweep sweep)
+public sealed class CheckerFunctions(CheckerApi api, SweepTriggers sweeps)
 {
     [Function("CheckWebhooksOnSchedule")]
     public async Task Sweep([TimerTrigger("%WEBHOOK_CHECK_SCHEDULE%", RunOnStartup = false)] TimerInfo timer, CancellationToken ct) =>
-        await sweep.RunScheduledAsync(CheckerScheduler.Trigger, ct);
+        await sweeps.RunScheduledAsync(ct);
 
     [Function(ApiOperations.CheckWebhooks)]
     public async Task<IActionResult> Check(

@@ -8,11 +8,11 @@ namespace WebhookFunctions;
 /// Checks one shard of a sharded sweep. Functions scales instances out by the queue's length; host.json's
 /// queues.maxDequeueCount stays above Sharding:MaxDeliveries, so the library sees a poisoned shard and reports it.
 /// </summary>
-public sealed class SweepShardFunction(ShardRunner runner)
+public sealed class SweepShardFunction(SweepTriggers sweeps)
 {
     public const string Name = "CheckSweepShard";
 
     [Function(Name)]
-    public Task Check([QueueTrigger("%" + ShardingOptions.QueueNameAlias + "%")] QueueMessage message, CancellationToken ct) =>
-        runner.CheckOrRetryAsync(message.Body, message.DequeueCount, ct);
+    public Task Check([QueueTrigger("%" + SweepTriggers.ShardQueueSetting + "%")] QueueMessage message, CancellationToken ct) =>
+        sweeps.CheckShardAsync(message.Body, message.DequeueCount, ct);
 }

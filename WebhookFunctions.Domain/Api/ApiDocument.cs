@@ -12,13 +12,19 @@ namespace WebhookFunctions.Domain.Api;
 /// </remarks>
 public static class ApiDocument
 {
-    public const string ResourceName = "WebhookFunctions.Domain.Api.openapi.v1.json";
-    public const string ContentType = "application/json; charset=utf-8";
+    internal const string ResourceName = "WebhookFunctions.Domain.Api.openapi.v1.json";
+    internal const string ContentType = "application/json; charset=utf-8";
+
+    /// <summary>Where a management route takes its key, as the document's security schemes say: this header...</summary>
+    public const string ManagementKeyHeader = ManagementKeys.HeaderName;
+
+    /// <summary>...or this query parameter (the Azure Functions convention).</summary>
+    public const string ManagementKeyQuery = ManagementKeys.QueryName;
 
     private static readonly Lazy<byte[]> Document = new(Load);
 
     /// <summary>The document's bytes exactly as committed.</summary>
-    public static ReadOnlyMemory<byte> Bytes => Document.Value;
+    internal static ReadOnlyMemory<byte> Bytes => Document.Value;
 
     public static IResult Serve() => TypedResults.Bytes(Document.Value, ContentType);
 

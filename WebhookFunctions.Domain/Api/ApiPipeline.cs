@@ -5,7 +5,7 @@ using WebhookFunctions.Domain.Errors;
 namespace WebhookFunctions.Domain.Api;
 
 /// <summary>What every route does around its work: check the management key, turn failures into problems.</summary>
-public sealed partial class ApiPipeline(ManagementKeys keys, ILogger<ApiPipeline> logger)
+internal sealed partial class ApiPipeline(ManagementKeys keys, ILogger<ApiPipeline> logger)
 {
     /// <summary>A management route: the key is required.</summary>
     public Task<IResult> ManagementAsync(HttpRequest request, Func<Task<IResult>> work) =>

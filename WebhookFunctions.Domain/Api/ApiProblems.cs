@@ -8,7 +8,7 @@ using WebhookFunctions.Domain.Telegram;
 namespace WebhookFunctions.Domain.Api;
 
 /// <summary>The one mapping from a failure to an RFC 9457 problem response, shared by both hosts.</summary>
-public static class ApiProblems
+internal static class ApiProblems
 {
     private const string TypeBase = "https://webhookfunctions.dev/problems/";
 

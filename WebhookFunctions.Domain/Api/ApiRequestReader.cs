@@ -10,7 +10,7 @@ namespace WebhookFunctions.Domain.Api;
 /// Reads a JSON body into a wire type, naming the field and the rule for every problem: malformed JSON, unknown
 /// fields, wrong JSON types. Bodies over <see cref="MaxBodyBytes"/> are refused without being read.
 /// </summary>
-public static class ApiRequestReader
+internal static class ApiRequestReader
 {
     public const int MaxBodyBytes = 64 * 1024;
 
@@ -134,8 +134,8 @@ public static class ApiRequestReader
 }
 
 /// <summary>The body is larger than the route accepts.</summary>
-public sealed class PayloadTooLargeException(int limit) : WebhookException($"The request body is larger than {limit / 1024} KiB.");
+internal sealed class PayloadTooLargeException(int limit) : WebhookException($"The request body is larger than {limit / 1024} KiB.");
 
 /// <summary>The body is not JSON.</summary>
-public sealed class UnsupportedMediaTypeException(string contentType)
+internal sealed class UnsupportedMediaTypeException(string contentType)
     : WebhookException($"The request body must be application/json, not '{contentType}'.");

@@ -7,19 +7,29 @@ using WebhookFunctions.Domain.Persistence;
 namespace WebhookFunctions.Domain.Api;
 
 /// <summary>The checker routes: run a sweep now, and the fleet overview. Both hosts bind the request and call these.</summary>
-public sealed class CheckerApi(ApiPipeline pipeline, WebhookChecker checker, FleetQuery fleet)
+public sealed class CheckerApi
 {
+    private readonly ApiPipeline _pipeline;
+    private readonly WebhookChecker _checker;
+    private readonly FleetQuery _fleet;
+
+    // Internal because its collaborators are: AddWebhookManagement registers how to build it.
+    internal CheckerApi(ApiPipeline pipeline, WebhookChecker checker, FleetQuery fleet) => (_pipeline, _checker, _fleet) = (pipeline, checker, fleet);
+
     public const string ManualTrigger = "manual";
     public const int DefaultPageSize = 50;
+
+    /// <summary>The largest page size accepted.</summary>
+    public const int MaxPageSize = FleetQuery.MaxPageSize;
 
     /// <summary>The last page number accepted: (page - 1) x size must not overflow.</summary>
     public const int MaxPage = int.MaxValue / FleetQuery.MaxPageSize;
 
     /// <summary>POST /v1/api/webhooks/telegram/check: 200 with the sweep's report; 409 while another sweep runs.</summary>
     public Task<IResult> CheckAsync(HttpRequest request, CancellationToken cancellationToken) =>
-        pipeline.ManagementAsync(request, async () =>
+        _pipeline.ManagementAsync(request, async () =>
         {
-            var report = await checker.SweepAsync(ManualTrigger, cancellationToken);
+            var report = await _checker.SweepAsync(ManualTrigger, cancellationToken);
             return report.Status switch
             {
                 SweepStatus.AlreadyRunning => ApiProblems.Problem(409, "sweep-running", "A sweep is already running", report.Detail!),
@@ -33,16 +43,16 @@ public sealed class CheckerApi(ApiPipeline pipeline, WebhookChecker checker, Fle
     /// the fleet from the database, paged; order=state puts the least healthy first.
     /// </summary>
     public Task<IResult> FleetAsync(HttpRequest request, CancellationToken cancellationToken) =>
-        pipeline.ManagementAsync(request, async () =>
+        _pipeline.ManagementAsync(request, async () =>
         {
             var page = QueryParameters.Int(request, "page", 1, 1, MaxPage);
-            var size = QueryParameters.Int(request, "size", DefaultPageSize, 1, FleetQuery.MaxPageSize);
+            var size = QueryParameters.Int(request, "size", DefaultPageSize, 1, MaxPageSize);
             var filter = new FleetFilter(
                 QueryParameters.OneOf(request, "state", BotStates.Names) is { } state ? SnakeCase.Parse<BotState>(state) : null,
                 QueryParameters.Text(request, "search", 36, c => char.IsAsciiHexDigit(c) || c == '-', "must be up to 36 hex digits and dashes (part of a bot id)"),
                 QueryParameters.OneOf(request, "order", FleetOrders) == "state",
                 QueryBool(request, "contested"));
-            return TypedResults.Json(await fleet.GetPageAsync(page, size, filter, cancellationToken), ApiJson.Options);
+            return TypedResults.Json(await _fleet.GetPageAsync(page, size, filter, cancellationToken), ApiJson.Options);
         });
 
     /// <summary>The fleet list's orders: by bot id (the default), or the least healthy first.</summary>

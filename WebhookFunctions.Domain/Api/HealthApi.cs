@@ -5,14 +5,19 @@ using WebhookFunctions.Domain.Persistence;
 namespace WebhookFunctions.Domain.Api;
 
 /// <summary>GET /healthz: 200 when the database answers, 503 when it does not. No key needed, nothing secret shown.</summary>
-public sealed class HealthApi(IDbContextFactory<WebhookDbContext> databases)
+public sealed class HealthApi
 {
+    private readonly IDbContextFactory<WebhookDbContext> _databases;
+
+    // Internal because its collaborators are: AddWebhookManagement registers how to build it.
+    internal HealthApi(IDbContextFactory<WebhookDbContext> databases) => _databases = databases;
+
     public async Task<IResult> CheckAsync(CancellationToken cancellationToken)
     {
         bool healthy;
         try
         {
-            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            await using var db = await _databases.CreateDbContextAsync(cancellationToken);
             // A query on the table proves the database answers and is migrated.
             _ = await db.Credentials.AsNoTracking().AnyAsync(cancellationToken);
             healthy = true;

@@ -8,7 +8,7 @@ using WebhookFunctions.Domain.Startup;
 namespace WebhookFunctions.Domain.Api;
 
 /// <summary>Management API keys. Section "Auth".</summary>
-public sealed class AuthOptions
+internal sealed class AuthOptions
 {
     public const string Section = "Auth";
     public const int MinKeyLength = 24;
@@ -19,7 +19,7 @@ public sealed class AuthOptions
 }
 
 /// <summary>Checks the management key (header x-functions-key or query code, the Functions convention) in constant time.</summary>
-public sealed partial class ManagementKeys
+internal sealed partial class ManagementKeys
 {
     public const string HeaderName = "x-functions-key";
     public const string QueryName = "code";

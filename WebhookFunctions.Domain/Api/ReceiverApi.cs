@@ -8,12 +8,20 @@ namespace WebhookFunctions.Domain.Api;
 /// one, so the secret header authenticates each delivery. Success is an empty 200 (a body would be read by Telegram
 /// as a Bot API call); failures are problem JSON.
 /// </summary>
-public sealed class ReceiverApi(ApiPipeline pipeline, UpdateReceiver receiver, ReceiverMetrics metrics)
+public sealed class ReceiverApi
 {
+    private readonly ApiPipeline _pipeline;
+    private readonly UpdateReceiver _receiver;
+    private readonly ReceiverMetrics _metrics;
+
+    // Internal because its collaborators are: AddWebhookManagement registers how to build it.
+    internal ReceiverApi(ApiPipeline pipeline, UpdateReceiver receiver, ReceiverMetrics metrics) =>
+        (_pipeline, _receiver, _metrics) = (pipeline, receiver, metrics);
+
     public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
 
     public Task<IResult> ReceiveAsync(HttpRequest request, string botId, CancellationToken cancellationToken) =>
-        pipeline.RunAsync(request, async () =>
+        _pipeline.RunAsync(request, async () =>
         {
             var delivery = new UpdateDelivery(
                 botId,
@@ -25,20 +33,20 @@ public sealed class ReceiverApi(ApiPipeline pipeline, UpdateReceiver receiver, R
             ReceiveResult result;
             try
             {
-                result = await receiver.ReceiveAsync(delivery, cancellationToken);
+                result = await _receiver.ReceiveAsync(delivery, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // The pipeline answers it 500.
-                metrics.DeliveryFailed(StatusCodes.Status500InternalServerError);
+                _metrics.DeliveryFailed(StatusCodes.Status500InternalServerError);
                 throw;
             }
-            metrics.Delivered(result.Outcome, StatusOf(result.Outcome));
+            _metrics.Delivered(result.Outcome, StatusOf(result.Outcome));
             return ToHttp(result);
         });
 
     /// <summary>The one mapping from a delivery's outcome to its HTTP status (the delivery counter is tagged with it too).</summary>
-    public static int StatusOf(ReceiveOutcome outcome) => outcome switch
+    internal static int StatusOf(ReceiveOutcome outcome) => outcome switch
     {
         ReceiveOutcome.Accepted or ReceiveOutcome.Duplicate => StatusCodes.Status200OK,
         ReceiveOutcome.BadRequest => StatusCodes.Status400BadRequest,

@@ -10,7 +10,7 @@ using WebhookFunctions.Domain.Webhooks;
 namespace WebhookFunctions.Domain.Checking;
 
 /// <summary>Checks one bot against Telegram and repairs its webhook when <see cref="RefreshPolicy"/> says so.</summary>
-public sealed partial class BotChecker(
+internal sealed partial class BotChecker(
     ITelegramGateway telegram,
     WebhookTakeoverGuard takeover,
     WebhookSettler settler,

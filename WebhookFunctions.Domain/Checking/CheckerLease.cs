@@ -7,7 +7,7 @@ namespace WebhookFunctions.Domain.Checking;
 /// The sweep_lease row "webhook-checker": taken with one conditional update, so across timer firings, replicas
 /// and manual runs at most one sweep holds it until it is released or expires.
 /// </summary>
-public sealed class CheckerLease(IDbContextFactory<WebhookDbContext> databases, TimeProvider time)
+internal sealed class CheckerLease(IDbContextFactory<WebhookDbContext> databases, TimeProvider time)
 {
     private static readonly DateTime Free = DateTime.SpecifyKind(DateTime.UnixEpoch, DateTimeKind.Utc);
 

@@ -7,7 +7,7 @@ using WebhookFunctions.Domain.Telegram;
 namespace WebhookFunctions.Domain.Checking;
 
 /// <summary>The checker's instruments on the Meter "WebhookFunctions.Checker", and its sweep spans.</summary>
-public sealed class CheckerMetrics
+internal sealed class CheckerMetrics
 {
     public const string MeterName = "WebhookFunctions.Checker";
 

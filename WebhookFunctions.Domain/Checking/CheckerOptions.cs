@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace WebhookFunctions.Domain.Checking;
 
 /// <summary>How often and how hard the checker sweeps the fleet. Section "Checker"; Schedule alias WEBHOOK_CHECK_SCHEDULE.</summary>
-public sealed class CheckerOptions
+internal sealed class CheckerOptions
 {
     public const string Section = "Checker";
 

@@ -3,7 +3,7 @@ using Cronos;
 namespace WebhookFunctions.Domain.Checking;
 
 /// <summary>The checker's NCRONTAB schedule (seconds first, as the Functions TimerTrigger reads it), in UTC.</summary>
-public sealed class CheckerSchedule
+internal sealed class CheckerSchedule
 {
     private readonly CronExpression _expression;
 

@@ -9,7 +9,7 @@ namespace WebhookFunctions.Domain.Checking;
 /// The self-host's timer: runs a sweep at each occurrence of Checker:Schedule (UTC, seconds included), never at
 /// start-up, one after another. The Functions app uses a TimerTrigger on %WEBHOOK_CHECK_SCHEDULE% instead.
 /// </summary>
-public sealed partial class CheckerScheduler(
+internal sealed partial class CheckerScheduler(
     IServiceScopeFactory scopes,
     IOptions<CheckerOptions> options,
     TimeProvider time,

@@ -7,7 +7,7 @@ namespace WebhookFunctions.Domain.Checking;
 /// <summary>Registers the checker (both hosts, through AddWebhookManagement) and the self-host's scheduler.</summary>
 public static class CheckerServiceCollectionExtensions
 {
-    public static IServiceCollection AddWebhookChecker(this IServiceCollection services)
+    internal static IServiceCollection AddWebhookChecker(this IServiceCollection services)
     {
         services.AddOptions<CheckerOptions>().BindConfiguration(CheckerOptions.Section)
             .Configure<IConfiguration>((o, config) =>

@@ -7,7 +7,7 @@ namespace WebhookFunctions.Domain.Checking;
 /// Decides, check by check, whether another holder of a bot's token keeps moving its webhook away after the checker's
 /// repairs, and how the checker backs off from such a contested bot. Pure: every input is an argument.
 /// </summary>
-public static class ContestPolicy
+internal static class ContestPolicy
 {
     /// <summary>True when the bot is contested and still waiting out its backoff: no Telegram call this sweep.</summary>
     public static bool InBackoff(ContestState state) => state.Contested && state.SkipSweeps > 0;
@@ -57,7 +57,7 @@ public static class ContestPolicy
 }
 
 /// <summary>A bot's contest columns, as one value the checker computes and writes back.</summary>
-public readonly record struct ContestState(DateTime? Since, string? RivalHost, int BackoffSweeps, int SkipSweeps, int? WatchSweeps)
+internal readonly record struct ContestState(DateTime? Since, string? RivalHost, int BackoffSweeps, int SkipSweeps, int? WatchSweeps)
 {
     public static ContestState None => default;
 
@@ -71,10 +71,10 @@ public readonly record struct ContestState(DateTime? Since, string? RivalHost, i
 }
 
 /// <summary>What <see cref="ContestPolicy.Step"/> found, the state to record, and for a rival's move the reason.</summary>
-public readonly record struct ContestStep(ContestStepKind Kind, ContestState State, ContestReason? Reason = null);
+internal readonly record struct ContestStep(ContestStepKind Kind, ContestState State, ContestReason? Reason = null);
 
 /// <summary>What the checker does with a bot, as far as a contest goes.</summary>
-public enum ContestStepKind
+internal enum ContestStepKind
 {
     /// <summary>Not contested: the refresh policy decides (a set it makes starts a watch).</summary>
     Normal,
@@ -93,7 +93,7 @@ public enum ContestStepKind
 }
 
 /// <summary>Why a contested bot's check went as it did: stored in last_check_reason and reported per bot as its snake_case name.</summary>
-public enum ContestReason
+internal enum ContestReason
 {
     /// <summary>Another client set a URL that is not ours after the checker's repair.</summary>
     RivalUrl,

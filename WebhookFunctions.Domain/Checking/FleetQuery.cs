@@ -4,7 +4,7 @@ using WebhookFunctions.Domain.Persistence;
 namespace WebhookFunctions.Domain.Checking;
 
 /// <summary>The fleet overview from the database alone (no Telegram calls): one page of bots, ordered by bot id.</summary>
-public sealed class FleetQuery(IDbContextFactory<WebhookDbContext> databases)
+internal sealed class FleetQuery(IDbContextFactory<WebhookDbContext> databases)
 {
     public const int MaxPageSize = 500;
 
@@ -100,7 +100,7 @@ public sealed record FleetBot
 }
 
 /// <summary>Which bots of the fleet list, and in which order. Null fields keep every bot.</summary>
-public sealed record FleetFilter(BotState? State = null, string? BotIdContains = null, bool UnhealthyFirst = false, bool? Contested = null)
+internal sealed record FleetFilter(BotState? State = null, string? BotIdContains = null, bool UnhealthyFirst = false, bool? Contested = null)
 {
     public static FleetFilter None { get; } = new();
 }

@@ -10,7 +10,7 @@ namespace WebhookFunctions.Domain.Checking;
 /// changed the webhook (set, delete, token, flags) the operator's row stands and the result is superseded (not recorded).
 /// Only the database: settling a superseded check's Telegram call is the checker's (<see cref="BotChecker.SettleSupersededAsync"/>).
 /// </summary>
-public sealed class OutcomeRecorder(IDbContextFactory<WebhookDbContext> databases, WebhookHistory history)
+internal sealed class OutcomeRecorder(IDbContextFactory<WebhookDbContext> databases, WebhookHistory history)
 {
     private const int MaxAttempts = 3;
 

@@ -4,7 +4,7 @@ using WebhookFunctions.Domain.Telegram;
 namespace WebhookFunctions.Domain.Checking;
 
 /// <summary>Decides from getWebhookInfo and the stored state whether a bot's webhook needs setting again.</summary>
-public static class RefreshPolicy
+internal static class RefreshPolicy
 {
     /// <summary>
     /// The first rule that holds wins, in this order: url missing, url drifted, config drifted, recent delivery
@@ -54,7 +54,7 @@ public static class RefreshPolicy
 }
 
 /// <summary>What <see cref="RefreshPolicy"/> decided, and why.</summary>
-public readonly record struct RefreshDecision(RefreshAction Action, RefreshReason? Reason)
+internal readonly record struct RefreshDecision(RefreshAction Action, RefreshReason? Reason)
 {
     public static RefreshDecision Healthy => new(RefreshAction.None, null);
 
@@ -64,7 +64,7 @@ public readonly record struct RefreshDecision(RefreshAction Action, RefreshReaso
 }
 
 /// <summary>What a sweep does with one bot: leave it, set its webhook again, or skip it this time.</summary>
-public enum RefreshAction
+internal enum RefreshAction
 {
     /// <summary>Healthy: nothing to do.</summary>
     None,
@@ -77,7 +77,7 @@ public enum RefreshAction
 }
 
 /// <summary>Why the checker sets a webhook again (or leaves it): stored in last_check_reason and reported per bot as its snake_case name.</summary>
-public enum RefreshReason
+internal enum RefreshReason
 {
     UrlMissing,
     UrlDrifted,

@@ -17,7 +17,7 @@ namespace WebhookFunctions.Domain.Checking;
 /// One sweep over the fleet (docs/spec.md#7-background-worker, fixed): under the lease, reads due bots in keyset pages, checks them
 /// with bounded concurrency within a time budget, and records the outcomes in batches.
 /// </summary>
-public sealed partial class WebhookChecker(
+internal sealed partial class WebhookChecker(
     IDbContextFactory<WebhookDbContext> databases,
     CheckerLease lease,
     WebhookUrlResolver urls,

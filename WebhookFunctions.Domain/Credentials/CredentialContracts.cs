@@ -40,7 +40,7 @@ public sealed record CredentialView
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
 
-    public static CredentialView From(BotPlatformCredential c) => new()
+    internal static CredentialView From(BotPlatformCredential c) => new()
     {
         Id = c.Id,
         BotId = c.BotId,

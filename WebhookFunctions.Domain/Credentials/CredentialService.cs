@@ -9,7 +9,7 @@ using WebhookFunctions.Domain.Webhooks;
 namespace WebhookFunctions.Domain.Credentials;
 
 /// <summary>Registers, replaces, lists and deactivates bots' Telegram credentials.</summary>
-public sealed partial class CredentialService(WebhookDbContext db, ITelegramGateway telegram, WebhookSettler settler, WebhookHistory history, TimeProvider time, ILogger<CredentialService> logger)
+internal sealed partial class CredentialService(WebhookDbContext db, ITelegramGateway telegram, WebhookSettler settler, WebhookHistory history, TimeProvider time, ILogger<CredentialService> logger)
 {
     public async Task<CredentialView> RegisterAsync(Guid botId, CredentialRegistration registration, CancellationToken cancellationToken)
     {

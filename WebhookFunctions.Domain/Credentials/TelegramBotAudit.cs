@@ -10,7 +10,7 @@ namespace WebhookFunctions.Domain.Credentials;
 /// index existed, the migration left their telegram_bot_id empty. Fills the column in for those that no longer clash
 /// (the other was deactivated). Run at start-up and by every sweep; reports, never fails either.
 /// </summary>
-public sealed partial class TelegramBotAudit(IDbContextFactory<WebhookDbContext> databases, ILogger<TelegramBotAudit> logger)
+internal sealed partial class TelegramBotAudit(IDbContextFactory<WebhookDbContext> databases, ILogger<TelegramBotAudit> logger)
 {
     public async Task<IReadOnlyList<DuplicateTelegramBot>> FindDuplicatesAsync(CancellationToken cancellationToken)
     {

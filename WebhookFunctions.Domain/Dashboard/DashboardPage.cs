@@ -7,7 +7,7 @@ namespace WebhookFunctions.Domain.Dashboard;
 /// The dashboard's files, embedded in this library so both hosts serve them with no internet and no CDN. The page
 /// holds no data: its script asks for the management key and calls the API with it.
 /// </summary>
-public static class DashboardPage
+internal static class DashboardPage
 {
     /// <summary>Scripts and styles from this origin only, no inline code, nothing framed, nothing posted elsewhere.</summary>
     public const string ContentSecurityPolicy =

@@ -8,7 +8,7 @@ using WebhookFunctions.Domain.Persistence;
 namespace WebhookFunctions.Domain.Dashboard;
 
 /// <summary>The fleet at a glance: bots by state, the last sweep and when the next one is due. Two queries.</summary>
-public sealed class FleetSummaryQuery(IDbContextFactory<WebhookDbContext> databases, FleetQuery fleet, IOptions<CheckerOptions> checker, TimeProvider time)
+internal sealed class FleetSummaryQuery(IDbContextFactory<WebhookDbContext> databases, FleetQuery fleet, IOptions<CheckerOptions> checker, TimeProvider time)
 {
     public async Task<FleetSummary> GetAsync(CancellationToken cancellationToken)
     {

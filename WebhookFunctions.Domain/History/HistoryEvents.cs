@@ -3,7 +3,7 @@ using WebhookFunctions.Domain.Persistence;
 namespace WebhookFunctions.Domain.History;
 
 /// <summary>The entries operators' calls and the checker add; <see cref="WebhookHistory"/> stamps the time.</summary>
-public static class HistoryEvents
+internal static class HistoryEvents
 {
     public static WebhookHistoryEntry Registered(Guid botId) => New(botId, HistoryKind.Registered, HistoryActor.Api);
 

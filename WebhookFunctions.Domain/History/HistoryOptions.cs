@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace WebhookFunctions.Domain.History;
 
 /// <summary>How long history is kept and how it is pruned. Section "History".</summary>
-public sealed class HistoryOptions
+internal sealed class HistoryOptions
 {
     public const string Section = "History";
 

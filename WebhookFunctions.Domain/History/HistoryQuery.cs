@@ -5,7 +5,7 @@ using WebhookFunctions.Domain.Persistence;
 namespace WebhookFunctions.Domain.History;
 
 /// <summary>A bot's history, newest first, in keyset pages: <c>before</c> is the id of the oldest entry already shown.</summary>
-public sealed class HistoryQuery(IDbContextFactory<WebhookDbContext> databases)
+internal sealed class HistoryQuery(IDbContextFactory<WebhookDbContext> databases)
 {
     public const int MaxLimit = 200;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace WebhookFunctions.Domain.History;
 
 /// <summary>Registers the history and its retention (both hosts, through AddWebhookManagement); its routes are registered with the API.</summary>
-public static class HistoryServiceCollectionExtensions
+internal static class HistoryServiceCollectionExtensions
 {
     public static IServiceCollection AddWebhookHistory(this IServiceCollection services)
     {

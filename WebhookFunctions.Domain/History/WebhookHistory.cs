@@ -10,7 +10,7 @@ namespace WebhookFunctions.Domain.History;
 /// Appends to the bots' history and the sweep log, and prunes both. A failure to record is logged, never thrown:
 /// the change it describes has already happened and must not be reported as failed.
 /// </summary>
-public sealed partial class WebhookHistory(
+internal sealed partial class WebhookHistory(
     IDbContextFactory<WebhookDbContext> databases,
     IOptions<HistoryOptions> options,
     TimeProvider time,

@@ -7,7 +7,7 @@ namespace WebhookFunctions.Domain.Json;
 /// The snake_case name of an enum value, as the wire (ApiJson's converter), the stored text columns, metrics tags and
 /// logs spell it: <c>CheckOutcome.TokenRejected</c> is "token_rejected" everywhere.
 /// </summary>
-public static class SnakeCase
+internal static class SnakeCase
 {
     public static string Of<TEnum>(TEnum value) where TEnum : struct, Enum => Names<TEnum>.ByValue[value];
 

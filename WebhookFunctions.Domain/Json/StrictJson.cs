@@ -8,7 +8,7 @@ namespace WebhookFunctions.Domain.Json;
 /// Parses a request body as JSON, refusing what JsonDocument would otherwise let through: bytes that are not UTF-8,
 /// and an object that names a field twice (which value wins differs between readers). Used by every route and the receiver.
 /// </summary>
-public static class StrictJson
+internal static class StrictJson
 {
     public const string NotUtf8Rule = "must be valid UTF-8 JSON";
     public const string RepeatedFieldRule = "must not repeat a field";

@@ -1,7 +1,7 @@
 namespace WebhookFunctions.Domain.Persistence;
 
 /// <summary>One bot's credential for one messaging platform, with the state of its webhook.</summary>
-public sealed class BotPlatformCredential
+internal sealed class BotPlatformCredential
 {
     public Guid Id { get; set; }
     public Guid BotId { get; set; }
@@ -93,7 +93,7 @@ public sealed class BotPlatformCredential
 }
 
 /// <summary>Platform names stored in <see cref="BotPlatformCredential.Platform"/>.</summary>
-public static class Platforms
+internal static class Platforms
 {
     public const string Telegram = "telegram";
 }

@@ -35,7 +35,7 @@ public enum BotState
 }
 
 /// <summary>A bot's <see cref="BotState"/> from its row: one expression, translated to SQL and compiled for rows in memory.</summary>
-public static class BotStates
+internal static class BotStates
 {
     /// <summary>Every state, the least healthy first: the order of the fleet list's <c>order=state</c>.</summary>
     public static readonly IReadOnlyList<BotState> All =

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace WebhookFunctions.Domain.Persistence;
 
 /// <summary>Reads, checks and masks Telegram bot tokens ("123456:secret-part").</summary>
-public static partial class BotToken
+internal static partial class BotToken
 {
     // Bot id, a colon, then the secret part (Telegram issues 35 characters; allow some slack). \z, not $: $ also
     // matches before a final "\n", which would then be stored and sent to Telegram.

@@ -4,7 +4,7 @@ using WebhookFunctions.Domain.Errors;
 namespace WebhookFunctions.Domain.Persistence;
 
 /// <summary>The lookups every bot operation starts with.</summary>
-public static class CredentialQueries
+internal static class CredentialQueries
 {
     public static IQueryable<BotPlatformCredential> ActiveTelegram(this IQueryable<BotPlatformCredential> credentials) =>
         credentials.Where(c => c.Platform == Platforms.Telegram && c.IsActive);

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace WebhookFunctions.Domain.Persistence;
 
 /// <summary>Applies the provider's migrations at start-up, when <see cref="DatabaseOptions.MigrateOnStart"/> says so.</summary>
-public static class DatabaseMigrations
+internal static class DatabaseMigrations
 {
     public static async Task MigrateWebhookDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace WebhookFunctions.Domain.Persistence;
 
 /// <summary>Which database holds the credentials, and how to reach it. Section "Database".</summary>
-public sealed class DatabaseOptions
+internal sealed class DatabaseOptions
 {
     public const string Section = "Database";
 
@@ -27,7 +27,7 @@ public sealed class DatabaseOptions
 }
 
 /// <summary>The database behind the store: embedded SQLite, or SQL Server / Azure SQL.</summary>
-public enum DatabaseProvider
+internal enum DatabaseProvider
 {
     Sqlite,
     SqlServer,

@@ -7,7 +7,7 @@ namespace WebhookFunctions.Domain.Persistence;
 /// <see cref="ThroughId"/>), checked by whichever instance takes its queue message. Keyed by run and shard, so a
 /// redelivered message finds its shard already finished and checks nothing.
 /// </summary>
-public sealed class SweepShard
+internal sealed class SweepShard
 {
     public Guid RunId { get; set; }
     public int ShardKey { get; set; }
@@ -40,7 +40,7 @@ public sealed class SweepShard
 }
 
 /// <summary>The state of a <see cref="SweepShard"/>, stored in sweep_shard.status as its snake_case name.</summary>
-public enum ShardStatus
+internal enum ShardStatus
 {
     Pending,
     Running,
@@ -54,7 +54,7 @@ public enum ShardStatus
 }
 
 /// <summary>Questions about a <see cref="ShardStatus"/>.</summary>
-public static class ShardStatuses
+internal static class ShardStatuses
 {
     public static bool Finished(ShardStatus status) => status is ShardStatus.Done or ShardStatus.Poisoned or ShardStatus.Abandoned;
 }

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace WebhookFunctions.Domain.Persistence;
 
 /// <summary>The webhook store. Each provider has a subclass that owns its migrations.</summary>
-public abstract class WebhookDbContext(DbContextOptions options) : DbContext(options)
+internal abstract class WebhookDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<BotPlatformCredential> Credentials => Set<BotPlatformCredential>();
     public DbSet<SweepLease> SweepLeases => Set<SweepLease>();
@@ -99,7 +99,7 @@ public abstract class WebhookDbContext(DbContextOptions options) : DbContext(opt
 }
 
 /// <summary>A named lease row: whoever holds it unexpired runs the sweep.</summary>
-public sealed class SweepLease
+internal sealed class SweepLease
 {
     public const string CheckerLease = "webhook-checker";
 
@@ -109,7 +109,7 @@ public sealed class SweepLease
 }
 
 /// <summary>An update already handed to the queue, remembered for a while so a redelivery is enqueued once.</summary>
-public sealed class ReceivedUpdate
+internal sealed class ReceivedUpdate
 {
     public Guid BotId { get; set; }
     public long UpdateId { get; set; }
@@ -120,7 +120,7 @@ public sealed class ReceivedUpdate
 }
 
 /// <summary>SQLite flavour of the store (the embedded default).</summary>
-public sealed class SqliteWebhookDbContext(DbContextOptions<SqliteWebhookDbContext> options) : WebhookDbContext(options);
+internal sealed class SqliteWebhookDbContext(DbContextOptions<SqliteWebhookDbContext> options) : WebhookDbContext(options);
 
 /// <summary>SQL Server / Azure SQL flavour of the store.</summary>
-public sealed class SqlServerWebhookDbContext(DbContextOptions<SqlServerWebhookDbContext> options) : WebhookDbContext(options);
+internal sealed class SqlServerWebhookDbContext(DbContextOptions<SqlServerWebhookDbContext> options) : WebhookDbContext(options);

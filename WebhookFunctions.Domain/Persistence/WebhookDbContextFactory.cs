@@ -11,7 +11,7 @@ namespace WebhookFunctions.Domain.Persistence;
 /// Creates the provider's context from <see cref="DatabaseOptions"/>; options are built once. Contexts log through the
 /// app's logger factory (EF's command log without parameter values) and run the interceptors registered in DI.
 /// </summary>
-public sealed class WebhookDbContextFactory : IDbContextFactory<WebhookDbContext>
+internal sealed class WebhookDbContextFactory : IDbContextFactory<WebhookDbContext>
 {
     private readonly Func<WebhookDbContext> _create;
 

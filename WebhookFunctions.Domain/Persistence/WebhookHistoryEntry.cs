@@ -1,7 +1,7 @@
 namespace WebhookFunctions.Domain.Persistence;
 
 /// <summary>One thing that happened to a bot's credential or webhook. Append-only; never holds a token or secret.</summary>
-public sealed class WebhookHistoryEntry
+internal sealed class WebhookHistoryEntry
 {
     /// <summary>Increasing with every entry: the paging cursor (newest first, <c>before</c> an id).</summary>
     public long Id { get; set; }
@@ -49,7 +49,7 @@ public enum HistoryActor
 }
 
 /// <summary>One sweep as it finished: what the dashboard shows as "the last sweep". Pruned like the bots' history.</summary>
-public sealed class SweepRun
+internal sealed class SweepRun
 {
     public long Id { get; set; }
     public DateTime StartedAt { get; set; }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace WebhookFunctions.Domain.Receiving;
 
 /// <summary>Finds the address a delivery came from (believing X-Forwarded-For only from trusted proxies) and checks it against Telegram's ranges.</summary>
-public sealed class DeliverySource
+internal sealed class DeliverySource
 {
     /// <summary>The ranges Telegram documents for webhook deliveries.</summary>
     public static readonly IReadOnlyList<IPNetwork> TelegramRanges = [IPNetwork.Parse("149.154.160.0/20"), IPNetwork.Parse("91.108.4.0/22")];

@@ -11,7 +11,7 @@ namespace WebhookFunctions.Domain.Receiving;
 /// and id is "{bot_id}:{update_id}": the same for every copy of one update, so consumers de-duplicate on it (delivery is
 /// at least once). Consumers can read it with <see cref="Parse"/> or any JSON reader.
 /// </summary>
-public sealed record QueuedUpdate(
+internal sealed record QueuedUpdate(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("bot_id")] Guid BotId,
     [property: JsonPropertyName("update_id")] long UpdateId,

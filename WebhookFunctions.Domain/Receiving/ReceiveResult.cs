@@ -1,11 +1,13 @@
 namespace WebhookFunctions.Domain.Receiving;
 
 /// <summary>What became of one delivery; the API layer (ReceiverApi.StatusOf) decides the HTTP status.</summary>
+/// <param name="Outcome">How the delivery ended.</param>
 /// <param name="Detail">Safe to return and log: never the secret or the body.</param>
-public sealed record ReceiveResult(ReceiveOutcome Outcome, string Detail, long? UpdateId = null);
+/// <param name="UpdateId">The update's update_id, once the body was read far enough to know it.</param>
+internal sealed record ReceiveResult(ReceiveOutcome Outcome, string Detail, long? UpdateId = null);
 
 /// <summary>How a delivery from Telegram ended; the API maps each to one HTTP status.</summary>
-public enum ReceiveOutcome
+internal enum ReceiveOutcome
 {
     /// <summary>Enqueued (200).</summary>
     Accepted,

@@ -13,7 +13,7 @@ namespace WebhookFunctions.Domain.Receiving;
 /// confirm and release waiting at that moment and commits them in one transaction: batching saves commits, while
 /// the key, not the batch, still decides duplicates (a batch a replica's insert collides with is redone one by one).
 /// </summary>
-public sealed partial class ReceivedUpdateLedger : IAsyncDisposable
+internal sealed partial class ReceivedUpdateLedger : IAsyncDisposable
 {
     /// <summary>An unconfirmed claim older than this belongs to a delivery that died mid-way; the next delivery takes it over.</summary>
     public static readonly TimeSpan ClaimTimeout = UpdateQueue.EnqueueTimeout * 6;

@@ -8,7 +8,7 @@ namespace WebhookFunctions.Domain.Receiving;
 /// webhook secret (never the secret). Entries live <see cref="ReceiverOptions.CredentialCacheDuration"/>; a change
 /// saved in this process drops the bot's entry at once (<see cref="CredentialChangeWatcher"/>).
 /// </summary>
-public sealed class ReceiverCredentialCache(IOptions<ReceiverOptions> options, TimeProvider time)
+internal sealed class ReceiverCredentialCache(IOptions<ReceiverOptions> options, TimeProvider time)
 {
     // Bot ids come from the URL, so a caller could invent many: past this the cache starts over.
     private const int MaxEntries = 100_000;

@@ -4,7 +4,7 @@ using System.Diagnostics.Metrics;
 namespace WebhookFunctions.Domain.Receiving;
 
 /// <summary>Deliveries from Telegram on the Meter "WebhookFunctions.Receiver".</summary>
-public sealed class ReceiverMetrics
+internal sealed class ReceiverMetrics
 {
     public const string MeterName = "WebhookFunctions.Receiver";
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace WebhookFunctions.Domain.Receiving;
 
 /// <summary>How the receiver trades freshness for speed. Section "Receiver".</summary>
-public sealed class ReceiverOptions
+internal sealed class ReceiverOptions
 {
     public const string Section = "Receiver";
 

@@ -7,7 +7,7 @@ using WebhookFunctions.Domain.Urls;
 namespace WebhookFunctions.Domain.Receiving;
 
 /// <summary>Registers the receiver: options, the queue, the received-update ledger and <see cref="UpdateReceiver"/> (its route is registered with the API).</summary>
-public static class ReceiverServiceCollectionExtensions
+internal static class ReceiverServiceCollectionExtensions
 {
     public const string DevelopmentStorage = "UseDevelopmentStorage=true";
 

@@ -4,7 +4,7 @@ namespace WebhookFunctions.Domain.Receiving;
 /// Lets one log line per bot and reason through per <see cref="Window"/> and counts the ones held back, so anyone
 /// posting bad deliveries cannot flood the log (the metric still counts every one).
 /// </summary>
-public sealed class RejectionLogThrottle(TimeProvider time)
+internal sealed class RejectionLogThrottle(TimeProvider time)
 {
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace WebhookFunctions.Domain.Receiving;
 
 /// <summary>The Azure Storage queue received updates are handed to: Azurite by connection string, Azure by managed identity.</summary>
-public sealed partial class UpdateQueue
+internal sealed partial class UpdateQueue
 {
     /// <summary>Azure Storage's limit for one message, as sent (after Base64 encoding).</summary>
     public const int MaxMessageBytes = 64 * 1024;

@@ -4,7 +4,7 @@ using Azure.Storage.Queues;
 namespace WebhookFunctions.Domain.Receiving;
 
 /// <summary>Where received updates are handed off, and what the receiver accepts. Section "UpdateQueue".</summary>
-public sealed class UpdateQueueOptions
+internal sealed class UpdateQueueOptions
 {
     public const string Section = "UpdateQueue";
 

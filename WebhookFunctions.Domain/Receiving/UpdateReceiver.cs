@@ -15,7 +15,7 @@ namespace WebhookFunctions.Domain.Receiving;
 /// Verifies one delivery and hands its update to the queue, and nothing more, so Telegram gets its answer fast.
 /// 200 only after the enqueue succeeded; a redelivery of an enqueued update is not enqueued again.
 /// </summary>
-public sealed partial class UpdateReceiver(
+internal sealed partial class UpdateReceiver(
     IDbContextFactory<WebhookDbContext> dbs,
     ReceiverCredentialCache credentialCache,
     UpdateQueue queue,

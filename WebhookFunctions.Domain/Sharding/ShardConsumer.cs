@@ -12,7 +12,7 @@ namespace WebhookFunctions.Domain.Sharding;
 /// keeps it hidden while the shard is checked (renewed every third of Sharding:VisibilityTimeout), and deletes it only
 /// after <see cref="ShardRunner"/> recorded the shard. A message left undeleted comes back for another try.
 /// </summary>
-public sealed partial class ShardConsumer(
+internal sealed partial class ShardConsumer(
     IServiceScopeFactory scopes,
     ShardQueue queue,
     IOptions<ShardingOptions> options,

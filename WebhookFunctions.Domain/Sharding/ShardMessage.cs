@@ -7,7 +7,7 @@ namespace WebhookFunctions.Domain.Sharding;
 /// One shard's queue message: which run, which key range, and what the whole run shares (its due cut-off, its deadline
 /// and the base URL resolved once per run). Carries no token or secret.
 /// </summary>
-public sealed record ShardMessage
+internal sealed record ShardMessage
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -9,7 +9,7 @@ using WebhookFunctions.Domain.Receiving;
 namespace WebhookFunctions.Domain.Sharding;
 
 /// <summary>The Azure Storage queue shard messages travel on: Azurite by connection string, Azure by managed identity.</summary>
-public sealed partial class ShardQueue
+internal sealed partial class ShardQueue
 {
     private readonly Lazy<(QueueClient Client, bool CreateIfMissing)> _queue;
     private readonly ILogger<ShardQueue> _logger;

@@ -8,7 +8,7 @@ using WebhookFunctions.Domain.Persistence;
 namespace WebhookFunctions.Domain.Sharding;
 
 /// <summary>What the queue consumer does with a shard message after <see cref="ShardRunner"/> handled it.</summary>
-public enum ShardDisposition
+internal enum ShardDisposition
 {
     /// <summary>The shard is finished (checked, or already finished, poisoned or abandoned): delete the message.</summary>
     Finished,
@@ -23,7 +23,7 @@ public enum ShardDisposition
 /// by an earlier attempt is not due any more, so a retry checks only the rest. A message delivered more than
 /// Sharding:MaxDeliveries times is reported poisoned, not checked again.
 /// </summary>
-public sealed partial class ShardRunner(
+internal sealed partial class ShardRunner(
     IDbContextFactory<WebhookDbContext> databases,
     WebhookChecker checker,
     CheckerLease lease,
@@ -203,4 +203,4 @@ public sealed partial class ShardRunner(
 }
 
 /// <summary>Thrown to a queue trigger so the host makes the shard's message visible again (a failure, or another instance holds the shard).</summary>
-public sealed class ShardRetryException() : Exception("The sweep shard is to be delivered again (it failed, or another instance holds it).");
+internal sealed class ShardRetryException() : Exception("The sweep shard is to be delivered again (it failed, or another instance holds it).");

@@ -12,7 +12,7 @@ namespace WebhookFunctions.Domain.Sharding;
 /// whichever instance finishes the last shard: one conditional update wins, then the shards' counts are summed into
 /// the row (so the dashboard's "last sweep" and the sweep log aggregate every shard) and the checker lease is freed.
 /// </summary>
-public sealed partial class ShardedRunLog(
+internal sealed partial class ShardedRunLog(
     IDbContextFactory<WebhookDbContext> databases,
     CheckerLease lease,
     CheckerMetrics metrics,

@@ -15,7 +15,7 @@ namespace WebhookFunctions.Domain.Sharding;
 /// or, when Sharding:Mode says so, split under the checker lease into key ranges of about Checker:BatchSize due bots,
 /// one queue message each, checked by every instance that consumes the queue (<see cref="ShardRunner"/>).
 /// </summary>
-public sealed partial class ShardedSweep(
+internal sealed partial class ShardedSweep(
     IDbContextFactory<WebhookDbContext> databases,
     WebhookChecker checker,
     CheckerLease lease,

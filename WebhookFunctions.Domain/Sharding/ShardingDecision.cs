@@ -6,7 +6,7 @@ namespace WebhookFunctions.Domain.Sharding;
 /// MaxConcurrency × TimeBudget / checkTime. A fleet above 80% of that is sharded (the rest is headroom for slow calls
 /// and 429 waits); Sharding:AutoAboveBots replaces the computed threshold when set.
 /// </summary>
-public static class ShardingDecision
+internal static class ShardingDecision
 {
     public const double Headroom = 0.8;
 

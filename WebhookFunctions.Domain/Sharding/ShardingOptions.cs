@@ -4,7 +4,7 @@ using Azure.Storage.Queues;
 namespace WebhookFunctions.Domain.Sharding;
 
 /// <summary>Whether scheduled sweeps run in one instance or are split into shards over a queue.</summary>
-public enum SweepSharding
+internal enum SweepSharding
 {
     /// <summary>Sharded when the due fleet exceeds what one instance checks within Checker:TimeBudget (see <see cref="ShardingDecision"/>).</summary>
     Auto,
@@ -13,7 +13,7 @@ public enum SweepSharding
 }
 
 /// <summary>The sharded sweep: when it is used, and the Azure Storage queue its shards travel on. Section "Sharding".</summary>
-public sealed class ShardingOptions
+internal sealed class ShardingOptions
 {
     public const string Section = "Sharding";
 

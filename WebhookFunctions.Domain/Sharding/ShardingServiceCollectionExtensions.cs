@@ -8,7 +8,7 @@ namespace WebhookFunctions.Domain.Sharding;
 /// <summary>Registers the sharded sweep (both hosts, through AddWebhookManagement) and the self-host's shard consumer.</summary>
 public static class ShardingServiceCollectionExtensions
 {
-    public static IServiceCollection AddSweepSharding(this IServiceCollection services)
+    internal static IServiceCollection AddSweepSharding(this IServiceCollection services)
     {
         services.AddOptions<ShardingOptions>().BindConfiguration(ShardingOptions.Section)
             .Configure<IConfiguration>((o, config) =>

@@ -9,7 +9,7 @@ namespace WebhookFunctions.Domain.Startup;
 /// AZURE_FUNCTIONS_ENVIRONMENT into its host environment, and both hosts must decide alike.
 /// </summary>
 /// <param name="Marker">The setting that made it development, e.g. "ASPNETCORE_ENVIRONMENT=Development"; null when none did.</param>
-public sealed record DevelopmentEnvironment(string? Marker)
+internal sealed record DevelopmentEnvironment(string? Marker)
 {
     // "environment" is the host's own setting: --environment, and ASPNETCORE_ENVIRONMENT / DOTNET_ENVIRONMENT as the host maps them.
     private static readonly string[] EnvironmentNameSettings = ["environment", "AZURE_FUNCTIONS_ENVIRONMENT", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT"];

@@ -37,7 +37,7 @@ public static partial class StartupReport
     }
 
     /// <summary>Validates every option validated at start; null when all pass, else the exit code after reporting.</summary>
-    public static int? Validate(IHost host, TextWriter errorOutput)
+    internal static int? Validate(IHost host, TextWriter errorOutput)
     {
         try
         {
@@ -57,7 +57,7 @@ public static partial class StartupReport
     }
 
     /// <summary>Every failure message in an options validation error (one options type, or several at once); none for other errors.</summary>
-    public static IReadOnlyList<string> Failures(Exception error) => error switch
+    internal static IReadOnlyList<string> Failures(Exception error) => error switch
     {
         OptionsValidationException options => [.. options.Failures.Select(Unwrap)],
         AggregateException aggregate when aggregate.Flatten().InnerExceptions.All(e => e is OptionsValidationException) =>
@@ -65,7 +65,7 @@ public static partial class StartupReport
         _ => [],
     };
 
-    public static string Format(string application, string environment, IReadOnlyList<string> failures)
+    internal static string Format(string application, string environment, IReadOnlyList<string> failures)
     {
         var text = new StringBuilder();
         text.AppendLine($"{application} cannot start: {failures.Count} setting{(failures.Count == 1 ? " is" : "s are")} missing or invalid (environment {environment}).");

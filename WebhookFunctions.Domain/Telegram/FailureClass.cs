@@ -1,7 +1,7 @@
 namespace WebhookFunctions.Domain.Telegram;
 
 /// <summary>Why a call to Telegram (or a check) failed: the metrics tag failure_class, and the reason of a failed check.</summary>
-public enum FailureClass
+internal enum FailureClass
 {
     /// <summary>The credential has no well-formed token, so Telegram was not called.</summary>
     InvalidCredential,
@@ -15,7 +15,7 @@ public enum FailureClass
 }
 
 /// <summary>The failure class of a <see cref="TelegramFailure"/>.</summary>
-public static class FailureClasses
+internal static class FailureClasses
 {
     public static FailureClass Of(TelegramFailure failure) => failure switch
     {

@@ -1,7 +1,7 @@
 namespace WebhookFunctions.Domain.Telegram;
 
 /// <summary>The three Bot API calls this service makes. Failures surface as <see cref="TelegramApiException"/>.</summary>
-public interface ITelegramGateway
+internal interface ITelegramGateway
 {
     Task SetWebhookAsync(string token, WebhookRegistration registration, CancellationToken cancellationToken);
 
@@ -11,7 +11,7 @@ public interface ITelegramGateway
 }
 
 /// <summary>The arguments of one setWebhook call.</summary>
-public sealed record WebhookRegistration(
+internal sealed record WebhookRegistration(
     string Url,
     string SecretToken,
     int? MaxConnections,
@@ -19,7 +19,7 @@ public sealed record WebhookRegistration(
     bool DropPendingUpdates);
 
 /// <summary>getWebhookInfo's answer, dates in UTC.</summary>
-public sealed record TelegramWebhookInfo(
+internal sealed record TelegramWebhookInfo(
     string Url,
     bool HasCustomCertificate,
     int PendingUpdateCount,

@@ -7,7 +7,7 @@ namespace WebhookFunctions.Domain.Telegram;
 /// The three methods this service calls (getWebhookInfo, setWebhook, deleteWebhook) are idempotent at Telegram, so
 /// calling one again is safe. Telegram.Bot's own retry stays off: it sleeps on the real clock.
 /// </summary>
-public sealed record RateLimitRetry(TimeSpan MaxTotalWait, int MaxRetries = 1)
+internal sealed record RateLimitRetry(TimeSpan MaxTotalWait, int MaxRetries = 1)
 {
     /// <summary>Never waits: the caller gets the 429 with its retry_after (the management API answers 429 with Retry-After).</summary>
     public static readonly RateLimitRetry None = new(TimeSpan.Zero, 0);

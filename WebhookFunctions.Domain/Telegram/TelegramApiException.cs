@@ -1,7 +1,7 @@
 namespace WebhookFunctions.Domain.Telegram;
 
 /// <summary>What went wrong in a call to the Bot API, kept apart because each needs a different response.</summary>
-public enum TelegramFailure
+internal enum TelegramFailure
 {
     /// <summary>401 or 404: the token is revoked or wrong.</summary>
     TokenRejected,
@@ -23,7 +23,7 @@ public enum TelegramFailure
 }
 
 /// <summary>A Bot API call failed. The message holds Telegram's description, never the token.</summary>
-public sealed class TelegramApiException(TelegramFailure failure, string method, string message, int? errorCode = null, TimeSpan? retryAfter = null)
+internal sealed class TelegramApiException(TelegramFailure failure, string method, string message, int? errorCode = null, TimeSpan? retryAfter = null)
     : Errors.WebhookException(message)
 {
     public TelegramFailure Failure { get; } = failure;

@@ -43,7 +43,7 @@ internal sealed class TelegramGateway(IHttpClientFactory httpClientFactory, IOpt
     public Task DeleteWebhookAsync(string token, bool dropPendingUpdates, CancellationToken cancellationToken) =>
         CallAsync("deleteWebhook", token, (client, ct) => client.DeleteWebhook(dropPendingUpdates, ct), cancellationToken);
 
-    private Task CallAsync(string method, string token, Func<TelegramBotClient, CancellationToken, Task> call, CancellationToken cancellationToken) =>
+    private Task<bool> CallAsync(string method, string token, Func<TelegramBotClient, CancellationToken, Task> call, CancellationToken cancellationToken) =>
         CallAsync(method, token, async (client, ct) =>
         {
             await call(client, ct);

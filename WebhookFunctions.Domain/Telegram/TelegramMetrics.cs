@@ -4,7 +4,7 @@ using System.Diagnostics.Metrics;
 namespace WebhookFunctions.Domain.Telegram;
 
 /// <summary>Bot API calls on the Meter "WebhookFunctions.Telegram", recorded by the gateway for every call.</summary>
-public sealed class TelegramMetrics
+internal sealed class TelegramMetrics
 {
     public const string MeterName = "WebhookFunctions.Telegram";
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace WebhookFunctions.Domain.Telegram;
 
 /// <summary>Where the Bot API is and how long to wait for it. Section "Telegram".</summary>
-public sealed class TelegramOptions
+internal sealed class TelegramOptions
 {
     public const string Section = "Telegram";
     public const string OfficialApiBaseUrl = "https://api.telegram.org";

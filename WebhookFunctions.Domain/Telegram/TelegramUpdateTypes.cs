@@ -5,7 +5,7 @@ using Telegram.Bot.Types.Enums;
 namespace WebhookFunctions.Domain.Telegram;
 
 /// <summary>The update type names the Bot API accepts in allowed_updates ("message", "callback_query", ...).</summary>
-public static class TelegramUpdateTypes
+internal static class TelegramUpdateTypes
 {
     private static readonly FrozenDictionary<string, UpdateType> ByName = Enum.GetValues<UpdateType>()
         .Where(t => t != UpdateType.Unknown)

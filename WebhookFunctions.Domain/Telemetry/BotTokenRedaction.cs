@@ -8,7 +8,7 @@ namespace WebhookFunctions.Domain.Telemetry;
 /// Takes the bot token out of Bot API URLs (<c>/bot&lt;id&gt;:&lt;secret&gt;/method</c>) before a span leaves the process:
 /// the token is a password, and every Bot API URL carries it.
 /// </summary>
-public static partial class BotTokenRedaction
+internal static partial class BotTokenRedaction
 {
     public const string Placeholder = "/bot{token}";
 

@@ -15,10 +15,10 @@ namespace WebhookFunctions.Domain.Telemetry;
 public static class TelemetryServiceCollectionExtensions
 {
     /// <summary>Every Meter this service creates, one per area; the instrument names live in each area's metrics class.</summary>
-    public static readonly IReadOnlyList<string> MeterNames = [CheckerMetrics.MeterName, TelegramMetrics.MeterName, ReceiverMetrics.MeterName];
+    internal static readonly IReadOnlyList<string> MeterNames = [CheckerMetrics.MeterName, TelegramMetrics.MeterName, ReceiverMetrics.MeterName];
 
     /// <summary>Every ActivitySource this service creates.</summary>
-    public static readonly IReadOnlyList<string> ActivitySourceNames = [CheckerMetrics.ActivitySourceName];
+    internal static readonly IReadOnlyList<string> ActivitySourceNames = [CheckerMetrics.ActivitySourceName];
 
     /// <summary>
     /// Metrics, traces and logs: this service's meters and sweep spans, ASP.NET Core and HttpClient instrumentation with

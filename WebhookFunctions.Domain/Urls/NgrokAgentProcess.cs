@@ -14,6 +14,7 @@ internal sealed class NgrokAgentProcess : IDisposable
 
     private readonly string? _authToken;
 
+    /// <param name="process">The started agent, its output redirected.</param>
     /// <param name="authToken">Removed from every remembered line before it is shortened, so no part of it survives.</param>
     public NgrokAgentProcess(Process process, string? authToken = null)
     {

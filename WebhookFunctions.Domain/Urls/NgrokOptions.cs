@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace WebhookFunctions.Domain.Urls;
 
 /// <summary>How to find or start an ngrok tunnel in Tunnel mode. Section "Ngrok"; seed aliases NGROK_PORT, NGROK_AUTHTOKEN.</summary>
-public sealed class NgrokOptions
+internal sealed class NgrokOptions
 {
     public const string Section = "Ngrok";
 

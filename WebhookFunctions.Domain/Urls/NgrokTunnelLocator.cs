@@ -15,7 +15,7 @@ namespace WebhookFunctions.Domain.Urls;
 /// API, asks the agent for one when none exists, and starts the ngrok executable when no agent answers. Registered
 /// only in Tunnel mode.
 /// </summary>
-public sealed partial class NgrokTunnelLocator(
+internal sealed partial class NgrokTunnelLocator(
     IHttpClientFactory httpClientFactory,
     IOptions<NgrokOptions> options,
     TimeProvider time,

@@ -5,7 +5,7 @@ using WebhookFunctions.Domain.Startup;
 namespace WebhookFunctions.Domain.Urls;
 
 /// <summary>The decision table that picks Tunnel (ngrok) or Domain mode, with the row that decided.</summary>
-public sealed record WebhookEnvironment(WebhookMode Mode, string Reason)
+internal sealed record WebhookEnvironment(WebhookMode Mode, string Reason)
 {
     /// <summary>Applies the table in order; the first row that matches wins. Throws <see cref="OptionsValidationException"/> when Webhook:Mode is not a mode.</summary>
     public static WebhookEnvironment Detect(IConfiguration configuration) =>

@@ -1,7 +1,7 @@
 namespace WebhookFunctions.Domain.Urls;
 
 /// <summary>How the public webhook URL is chosen. Section "Webhook"; seed aliases WEBHOOK_DOMAIN and USE_NGROK.</summary>
-public sealed class WebhookOptions
+internal sealed class WebhookOptions
 {
     public const string Section = "Webhook";
 
@@ -23,7 +23,7 @@ public sealed class WebhookOptions
 }
 
 /// <summary>Where the public webhook URL comes from: the app's domain, or an ngrok tunnel.</summary>
-public enum WebhookMode
+internal enum WebhookMode
 {
     Domain,
     Tunnel,

@@ -1,7 +1,7 @@
 namespace WebhookFunctions.Domain.Urls;
 
 /// <summary>What may be said about a webhook URL someone else set: its origin only, since the path may carry a secret.</summary>
-public static class WebhookOrigins
+internal static class WebhookOrigins
 {
     // ngrok's own domains (random, dev and custom subdomains); a bring-your-own domain on ngrok looks deployed.
     private static readonly string[] NgrokDomains =

@@ -8,7 +8,7 @@ namespace WebhookFunctions.Domain.Urls;
 /// webhook points at a deployed domain: neither the checker nor an explicit set moves them unless
 /// Webhook:AllowTakeover is true. In Domain mode the service is the deployment, so there is nothing to guard.
 /// </summary>
-public sealed class WebhookTakeoverGuard(WebhookEnvironment environment, IOptions<WebhookOptions> options)
+internal sealed class WebhookTakeoverGuard(WebhookEnvironment environment, IOptions<WebhookOptions> options)
 {
     public const string Setting = "Webhook:AllowTakeover";
     public const string EnvironmentSetting = "Webhook__AllowTakeover=true";

@@ -1,7 +1,7 @@
 namespace WebhookFunctions.Domain.Urls;
 
 /// <summary>The public URL Telegram should post a bot's updates to, from the source the mode chose at start-up.</summary>
-public class WebhookUrlResolver
+internal class WebhookUrlResolver
 {
     private readonly IWebhookUrlSource _source;
 

@@ -5,7 +5,7 @@ using WebhookFunctions.Domain.Telegram;
 namespace WebhookFunctions.Domain.Webhooks;
 
 /// <summary>Telegram's rules for setWebhook's arguments, checked before Telegram is called.</summary>
-public static partial class WebhookConfigValidator
+internal static partial class WebhookConfigValidator
 {
     // \z, not $: $ also matches before a final "\n", and a secret stored with it fails every delivery.
     [GeneratedRegex(@"^[A-Za-z0-9_-]{1,256}\z", RegexOptions.CultureInvariant)]

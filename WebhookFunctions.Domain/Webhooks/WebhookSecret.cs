@@ -4,7 +4,7 @@ using System.Text;
 namespace WebhookFunctions.Domain.Webhooks;
 
 /// <summary>Generates webhook secrets and compares them without leaking timing.</summary>
-public static class WebhookSecret
+internal static class WebhookSecret
 {
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
 

@@ -13,7 +13,7 @@ namespace WebhookFunctions.Domain.Webhooks;
 /// records its intent before it calls Telegram and settles it afterwards (<see cref="WebhookSettler"/>), so calls
 /// racing on one bot, in one process or across replicas, leave Telegram and the database at the last one's intent.
 /// </summary>
-public sealed partial class WebhookService(
+internal sealed partial class WebhookService(
     WebhookDbContext db,
     ITelegramGateway telegram,
     WebhookUrlResolver urls,

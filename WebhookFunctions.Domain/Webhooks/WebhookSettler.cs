@@ -15,13 +15,16 @@ namespace WebhookFunctions.Domain.Webhooks;
 /// reach Telegram while the intent's own call had already marked it applied, and nothing would look unsettled. Every
 /// round after the first needs a later intent, recorded by another call, so the loop ends once calls on the bot stop.
 /// </summary>
-public sealed partial class WebhookSettler(IDbContextFactory<WebhookDbContext> databases, ITelegramGateway telegram, ILogger<WebhookSettler> logger)
+internal sealed partial class WebhookSettler(IDbContextFactory<WebhookDbContext> databases, ITelegramGateway telegram, ILogger<WebhookSettler> logger)
 {
     /// <summary>
     /// Called after a Telegram call made for intent <paramref name="generation"/> of the credential. True when Telegram
     /// is known to hold the current intent; false leaves it to the next sweep (a Telegram failure, or the credential gone).
     /// </summary>
+    /// <param name="credentialId">The credential the call was made for.</param>
+    /// <param name="generation">The intent the call carried out.</param>
     /// <param name="ourUrl">A webhook URL of this service for the bot, besides the stored one: the only URLs a removal deletes.</param>
+    /// <param name="cancellationToken">Cancels settling.</param>
     public async Task<bool> SettleAsync(Guid credentialId, long generation, string? ourUrl, CancellationToken cancellationToken)
     {
         while (true)
@@ -137,7 +140,7 @@ public sealed partial class WebhookSettler(IDbContextFactory<WebhookDbContext> d
 }
 
 /// <summary>What <see cref="WebhookSettler.RemoveIfOursAsync"/> did.</summary>
-public enum RemovalResult
+internal enum RemovalResult
 {
     /// <summary>Telegram held one of this service's URLs; it was deleted (pending updates kept).</summary>
     Removed,

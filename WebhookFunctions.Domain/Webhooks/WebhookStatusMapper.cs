@@ -4,7 +4,7 @@ using WebhookFunctions.Domain.Telegram;
 namespace WebhookFunctions.Domain.Webhooks;
 
 /// <summary>Joins Telegram's view of a webhook with the stored one.</summary>
-public static class WebhookStatusMapper
+internal static class WebhookStatusMapper
 {
     public static WebhookStatus ToStatus(BotPlatformCredential credential, TelegramWebhookInfo info, string? expectedUrl) => new()
     {

@@ -9,8 +9,8 @@ namespace WebhookFunctions.Tests.Api;
 /// <summary>A self-host per test class instance, its management client, and helpers to read problem bodies.</summary>
 public abstract class ApiTestBase : IAsyncLifetime
 {
-    protected BotApiStandIn BotApi { get; private set; } = null!;
-    protected SelfHostServer Host { get; private set; } = null!;
+    private protected BotApiStandIn BotApi { get; private set; } = null!;
+    private protected SelfHostServer Host { get; private set; } = null!;
     protected HttpClient Client { get; private set; } = null!;
 
     protected virtual Dictionary<string, string?>? Settings => null;

@@ -6,13 +6,15 @@ namespace WebhookFunctions.Tests.Api;
 // The seed's integration flow (docs/spec.md#10-testing) against the self-host, end to end.
 public sealed class SeedFlowTests : ApiTestBase
 {
+    private static readonly string[] MessagesAndCallbacks = ["message", "callback_query"];
+
     [Fact]
     public async Task Register_set_status_delete_works_end_to_end()
     {
         var (botId, token) = await RegisterBotAsync();
 
         var set = await Client.PostAsJsonAsync($"/v1/api/webhooks/telegram/{botId}/webhook/set",
-            new { drop_pending_updates = true, max_connections = 40, allowed_updates = new[] { "message", "callback_query" } });
+            new { drop_pending_updates = true, max_connections = 40, allowed_updates = MessagesAndCallbacks });
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);
         var setBody = await ReadObjectAsync(set);
         Assert.Equal($"https://hooks.example.test/v1/api/webhooks/telegram/{botId}", setBody["url"]!.GetValue<string>());

@@ -120,7 +120,7 @@ public sealed class NamespaceCycleTests
         .Select(f => (OpCode)f.GetValue(null)!).ToDictionary(o => o.Value);
 
     /// <summary>The types a method body names: calls, field reads, object creation, casts, typeof.</summary>
-    private static IEnumerable<Type> BodyReferences(MethodBase method)
+    private static List<Type> BodyReferences(MethodBase method)
     {
         var il = method.GetMethodBody()?.GetILAsByteArray();
         if (il is null)

@@ -15,7 +15,7 @@ namespace WebhookFunctions.Tests.Checking;
 /// <see cref="DomainHarness"/> for checker tests: the database commands are counted, timers are observable, and
 /// Telegram calls may be held for a while (30 s client timeout) so races can be ordered with gates.
 /// </summary>
-public sealed class CheckerHarness : IAsyncDisposable
+internal sealed class CheckerHarness : IAsyncDisposable
 {
     private CheckerHarness(DomainHarness domain, TimerWatchingTimeProvider time)
     {
@@ -51,7 +51,7 @@ public sealed class CheckerHarness : IAsyncDisposable
         return new CheckerHarness(domain, time!);
     }
 
-    public string ExpectedUrl(BotPlatformCredential bot) => $"{DomainHarness.Domain}/v1/api/webhooks/telegram/{bot.BotId}";
+    public static string ExpectedUrl(BotPlatformCredential bot) => $"{DomainHarness.Domain}/v1/api/webhooks/telegram/{bot.BotId}";
 
     public static string Token(BotPlatformCredential bot) => BotToken.Read(bot.Credentials)!;
 

@@ -3,7 +3,7 @@ namespace WebhookFunctions.Tests.Checking;
 /// <summary>A fresh <see cref="CheckerHarness"/> per test.</summary>
 public abstract class CheckerTestBase : IAsyncLifetime
 {
-    protected CheckerHarness Harness { get; private set; } = null!;
+    private protected CheckerHarness Harness { get; private set; } = null!;
 
     public async Task InitializeAsync() => Harness = await CheckerHarness.StartAsync();
 

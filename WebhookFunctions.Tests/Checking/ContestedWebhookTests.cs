@@ -176,7 +176,7 @@ public sealed class ContestedWebhookTests : CheckerTestBase
         Assert.Null(stored.ContestedAt);
         Assert.Equal((0, 0), (stored.ContestBackoffSweeps, stored.ContestSkipSweeps));
         Assert.Equal(CheckOutcome.Healthy, line.Outcome);
-        Assert.Equal(Harness.ExpectedUrl(bot), Harness.Telegram(bot).Url);
+        Assert.Equal(CheckerHarness.ExpectedUrl(bot), Harness.Telegram(bot).Url);
     }
 
     [Fact]
@@ -196,14 +196,14 @@ public sealed class ContestedWebhookTests : CheckerTestBase
         Assert.NotNull(afterWatch.ContestedAt);
         Assert.Equal((CheckOutcome.Healthy, SnakeCase.Of(ContestReason.ContestEnded)), (ended.Outcome, ended.Reason));
         Assert.Null((await Harness.ReloadAsync(bot)).ContestedAt);
-        Assert.Equal(Harness.ExpectedUrl(bot), Harness.Telegram(bot).Url);
+        Assert.Equal(CheckerHarness.ExpectedUrl(bot), Harness.Telegram(bot).Url);
     }
 
     [Fact]
     public async Task Probe_that_finds_the_webhook_ours_again_ends_the_contest_without_a_set()
     {
         var bot = await ContestedBotAsync();
-        await Rival.SetWebhookAsync(CheckerHarness.Token(bot), Harness.ExpectedUrl(bot));
+        await Rival.SetWebhookAsync(CheckerHarness.Token(bot), CheckerHarness.ExpectedUrl(bot));
         await NextSweepAsync();
         Harness.BotApi.ClearCalls();
 

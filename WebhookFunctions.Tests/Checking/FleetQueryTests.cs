@@ -24,7 +24,7 @@ public sealed class FleetQueryTests : CheckerTestBase
 
         Assert.Equal(2, page.Total);
         var ok = Assert.Single(page.Bots, b => b.BotId == healthy.BotId);
-        Assert.Equal((true, true, Harness.ExpectedUrl(healthy), CheckOutcome.Healthy, 4), (ok.WebhookEnabled, ok.AutoRefresh, ok.WebhookUrl, ok.LastCheckOutcome, ok.PendingUpdateCount));
+        Assert.Equal((true, true, CheckerHarness.ExpectedUrl(healthy), CheckOutcome.Healthy, 4), (ok.WebhookEnabled, ok.AutoRefresh, ok.WebhookUrl, ok.LastCheckOutcome, ok.PendingUpdateCount));
         Assert.Equal(Harness.Now, ok.LastChecked);
         var bad = Assert.Single(page.Bots, b => b.BotId == failing.BotId);
         Assert.Equal((CheckOutcome.Failed, "unavailable", 1), (bad.LastCheckOutcome, bad.LastCheckReason, bad.ConsecutiveFailures));

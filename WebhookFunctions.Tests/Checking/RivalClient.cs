@@ -8,7 +8,7 @@ namespace WebhookFunctions.Tests.Checking;
 /// Another client holding a bot's token (a second deployment, a developer's machine, a framework that deletes the
 /// webhook on shutdown): it changes the webhook through the stand-in's real setWebhook and deleteWebhook endpoints.
 /// </summary>
-public sealed class RivalClient(BotApiStandIn botApi) : IDisposable
+internal sealed class RivalClient(BotApiStandIn botApi) : IDisposable
 {
     private readonly HttpClient _http = new();
 

@@ -75,7 +75,7 @@ public sealed class SweepConcurrencyTests : CheckerTestBase
         Assert.Equal(("operator_secret", 10, operatorSetAt), (stored.WebhookSecret, stored.WebhookMaxConnections, stored.WebhookLastSetAt));
         // The sweep's setWebhook landed after the operator's; the stored state was applied again.
         Assert.Equal(("operator_secret", 10), (Harness.Telegram(bot).SecretToken, Harness.Telegram(bot).MaxConnections));
-        Assert.Equal(Harness.ExpectedUrl(bot), Harness.Telegram(bot).Url);
+        Assert.Equal(CheckerHarness.ExpectedUrl(bot), Harness.Telegram(bot).Url);
     }
 
     [Fact]
@@ -165,9 +165,9 @@ public sealed class SweepConcurrencyTests : CheckerTestBase
         Assert.Equal(40, report.Refreshed);
         Assert.Equal(0, report.Superseded);
         // Lease, the look for credentials sharing a Telegram bot, 5 pages (the last one empty), 4 batched writes,
-        // 4 batched history appends (every bot was set: a change), the sweep's log line, 2 prune statements (history,
-        // sweep log), release, one grouped count of the fleet by state (metrics).
-        Assert.Equal(1 + 1 + 5 + 4 + 4 + 1 + 2 + 1 + 1, harness.Database.Commands);
+        // 4 batched history appends (every bot was set: a change), the sweep's log line, 3 prune statements (history,
+        // sweep shards, sweep log), release, one grouped count of the fleet by state (metrics).
+        Assert.Equal(1 + 1 + 5 + 4 + 4 + 1 + 3 + 1 + 1, harness.Database.Commands);
     }
 
     [Fact]

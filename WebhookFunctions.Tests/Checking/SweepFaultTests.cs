@@ -11,7 +11,7 @@ namespace WebhookFunctions.Tests.Checking;
 // Telegram failing in each documented way, injected by the stand-in over HTTP: one bot's failure never stops a sweep.
 public sealed class SweepFaultTests : CheckerTestBase
 {
-    private string Token(BotPlatformCredential bot) => CheckerHarness.Token(bot);
+    private static string Token(BotPlatformCredential bot) => CheckerHarness.Token(bot);
 
     [Fact]
     public async Task Server_error_fails_that_bot_and_the_sweep_goes_on()
@@ -163,7 +163,7 @@ public sealed class SweepFaultTests : CheckerTestBase
         var report = await Harness.SweepAsync();
 
         Assert.Equal((CheckOutcome.Refreshed, SnakeCase.Of(RefreshReason.UrlMissing)), (report.Bots[0].Outcome, report.Bots[0].Reason));
-        Assert.Equal(Harness.ExpectedUrl(bot), Harness.BotApi.Bot(rotated).Url);
+        Assert.Equal(CheckerHarness.ExpectedUrl(bot), Harness.BotApi.Bot(rotated).Url);
     }
 
     [Fact]

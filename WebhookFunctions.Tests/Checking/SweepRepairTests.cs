@@ -40,13 +40,13 @@ public sealed class SweepRepairTests : CheckerTestBase
         var line = Assert.Single(report.Bots);
         Assert.Equal((CheckOutcome.Refreshed, SnakeCase.Of(RefreshReason.UrlMissing)), (line.Outcome, line.Reason));
         var call = Harness.BotApi.CallsOf("setWebhook").Last().Arguments;
-        Assert.Equal(Harness.ExpectedUrl(bot), call["url"]!.GetValue<string>());
+        Assert.Equal(CheckerHarness.ExpectedUrl(bot), call["url"]!.GetValue<string>());
         Assert.Equal("stored_secret", call["secret_token"]!.GetValue<string>());
         Assert.Equal(7, call["max_connections"]!.GetValue<int>());
         Assert.Equal(["message"], call["allowed_updates"]!.AsArray().Select(n => n!.GetValue<string>()));
         var stored = await Harness.ReloadAsync(bot);
         Assert.Equal(Harness.Now, stored.WebhookLastSetAt);
-        Assert.Equal(Harness.ExpectedUrl(bot), stored.WebhookUrl);
+        Assert.Equal(CheckerHarness.ExpectedUrl(bot), stored.WebhookUrl);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class SweepRepairTests : CheckerTestBase
         var report = await Harness.SweepAsync();
 
         Assert.Equal(SnakeCase.Of(RefreshReason.UrlDrifted), Assert.Single(report.Bots).Reason);
-        Assert.Equal(Harness.ExpectedUrl(bot), Harness.Telegram(bot).Url);
+        Assert.Equal(CheckerHarness.ExpectedUrl(bot), Harness.Telegram(bot).Url);
         Assert.Equal(SnakeCase.Of(RefreshReason.UrlDrifted), (await Harness.ReloadAsync(bot)).LastCheckReason);
     }
 
@@ -128,10 +128,10 @@ public sealed class SweepRepairTests : CheckerTestBase
         Assert.Equal((CheckOutcome.Refreshed, SnakeCase.Of(RefreshReason.UrlMissing)), (report.Bots[0].Outcome, report.Bots[0].Reason));
         var stored = await Harness.ReloadAsync(bot);
         Assert.True(stored.WebhookEnabled);
-        Assert.Equal(Harness.ExpectedUrl(bot), stored.WebhookUrl);
+        Assert.Equal(CheckerHarness.ExpectedUrl(bot), stored.WebhookUrl);
         Assert.True(WebhookConfigValidator.IsValidSecret(stored.WebhookSecret));
         Assert.Equal(stored.WebhookSecret, Harness.Telegram(bot).SecretToken);
-        Assert.Equal(Harness.ExpectedUrl(bot), Harness.Telegram(bot).Url);
+        Assert.Equal(CheckerHarness.ExpectedUrl(bot), Harness.Telegram(bot).Url);
     }
 
     [Fact]

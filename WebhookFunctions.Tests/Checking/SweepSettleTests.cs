@@ -55,7 +55,7 @@ public sealed class SweepSettleTests : CheckerTestBase
         Harness.BotApi.Fail(CheckerHarness.Token(bot), "deleteWebhook", Fault.ServerError());
         var deactivation = await Harness.Domain.InScopeAsync(sp => sp.GetRequiredService<CredentialService>().DeactivateAsync(bot.BotId, default));
         Assert.False(deactivation.WebhookDeleted);
-        Assert.Equal(Harness.ExpectedUrl(bot), Harness.Telegram(bot).Url);
+        Assert.Equal(CheckerHarness.ExpectedUrl(bot), Harness.Telegram(bot).Url);
 
         var report = await Harness.SweepAsync();
 
@@ -77,7 +77,7 @@ public sealed class SweepSettleTests : CheckerTestBase
 
         await Harness.SweepAsync();
 
-        Assert.Equal(Harness.ExpectedUrl(bot), Harness.Telegram(bot).Url);
+        Assert.Equal(CheckerHarness.ExpectedUrl(bot), Harness.Telegram(bot).Url);
         Assert.Empty(Harness.BotApi.CallsOf("deleteWebhook"));
     }
 

@@ -9,6 +9,8 @@ namespace WebhookFunctions.Tests.Checking;
 // messages) and never touches a webhook an operator deleted. The stand-in tests show what Telegram ends up holding.
 public sealed class SweepTelegramCallTests : IAsyncLifetime
 {
+    private static readonly string[] OnlyMessages = ["message"];
+
     private static readonly WebhookConfig OperatorConfig = new()
     {
         DropPendingUpdates = true,
@@ -45,7 +47,7 @@ public sealed class SweepTelegramCallTests : IAsyncLifetime
 
         _harness.Telegram.Verify(t => t.SetWebhookAsync(It.IsAny<string>(), It.Is<WebhookRegistration>(r => r.DropPendingUpdates), It.IsAny<CancellationToken>()), Times.Never);
         _harness.Telegram.Verify(t => t.SetWebhookAsync(MockedTelegramHarness.Token(bot), It.Is<WebhookRegistration>(r =>
-            r.Url == url && r.SecretToken == "operator_secret" && r.MaxConnections == 10 && r.AllowedUpdates!.SequenceEqual(new[] { "message" })),
+            r.Url == url && r.SecretToken == "operator_secret" && r.MaxConnections == 10 && r.AllowedUpdates!.SequenceEqual(OnlyMessages)),
             It.IsAny<CancellationToken>()), Times.Once);
         _harness.Telegram.Verify(t => t.DeleteWebhookAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Never);
     }

@@ -133,7 +133,7 @@ public sealed class TakeoverGuardTests : IAsyncLifetime
 
         var status = await SetAsync(harness, bot.BotId);
 
-        Assert.Equal(harness.ExpectedUrl(bot), status.Url);
+        Assert.Equal(CheckerHarness.ExpectedUrl(bot), status.Url);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace WebhookFunctions.Tests.Functions;
 
 /// <summary>A request as a test describes it once, sent to the self-host over HTTP and handed to a function in process.</summary>
-public sealed record ParityRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, byte[]? Body = null, string? ContentType = null)
+internal sealed record ParityRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, byte[]? Body = null, string? ContentType = null)
 {
     public HttpRequestMessage ToHttpRequest()
     {
@@ -27,7 +27,7 @@ public sealed record ParityRequest(string Method, string PathAndQuery, IReadOnly
 }
 
 /// <summary>What a host answered: the status, the headers that matter to a client, and the body.</summary>
-public sealed record CapturedResponse(int Status, string? ContentType, string? RetryAfter, string? Location, string Body)
+internal sealed record CapturedResponse(int Status, string? ContentType, string? RetryAfter, string? Location, string Body)
 {
     public static CapturedResponse From(HttpResponse response, byte[] body) => new(
         response.StatusCode,

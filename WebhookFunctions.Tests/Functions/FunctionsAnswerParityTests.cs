@@ -7,7 +7,7 @@ namespace WebhookFunctions.Tests.Functions;
 
 // Issue 9 item 4c: each HTTP function, invoked in process over the real library, answers as the self-host does over
 // HTTP for the same request from the same state; the timer function runs a sweep.
-[Collection(AzuriteCollection.Name)]
+[Collection(AzuriteCollectionDefinition.Name)]
 public sealed class FunctionsAnswerParityTests(AzuriteFixture azurite)
 {
     private static readonly int[] StatusesTheApiAnswers = [200, 201, 400, 401, 404, 409, 413, 415, 422, 429, 502, 503, 504];

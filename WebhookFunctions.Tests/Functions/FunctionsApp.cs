@@ -18,7 +18,7 @@ namespace WebhookFunctions.Tests.Functions;
 /// its services built with scope and build validation, and its functions invoked in process the way the worker
 /// invokes them: the class activated from a request scope, route values bound by name. No Functions host runs.
 /// </summary>
-public sealed class FunctionsApp : IAsyncDisposable
+internal sealed class FunctionsApp : IAsyncDisposable
 {
     private FunctionsApp(ServiceProvider services) => Services = services;
 

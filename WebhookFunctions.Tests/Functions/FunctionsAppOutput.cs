@@ -8,7 +8,7 @@ namespace WebhookFunctions.Tests.Functions;
 /// The Functions app's build output (functions.metadata, deps.json, host.json). The test build records the folder the
 /// project reference resolved to, so any configuration and output path works.
 /// </summary>
-public static class FunctionsAppOutput
+internal static class FunctionsAppOutput
 {
     public static string Folder { get; } = typeof(FunctionsAppOutput).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .SingleOrDefault(a => a.Key == "FunctionsAppOutput")?.Value

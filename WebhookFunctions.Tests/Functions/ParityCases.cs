@@ -9,10 +9,10 @@ namespace WebhookFunctions.Tests.Functions;
 /// provoke (so two hosts failing alike cannot pass). <see cref="Degraded"/> cases run where no public URL and no queue
 /// can be reached.
 /// </summary>
-public sealed record ParityCase(string Function, int Status, Func<ParityWorld, Task<ParityRequest>> Arrange, bool Degraded = false);
+internal sealed record ParityCase(string Function, int Status, Func<ParityWorld, Task<ParityRequest>> Arrange, bool Degraded = false);
 
 /// <summary>The table: every HTTP function, and every status the API answers with.</summary>
-public static class ParityCases
+internal static class ParityCases
 {
     private static readonly string Bot = BotId.ToString();
     private static readonly string Set = $"/v1/api/webhooks/telegram/{Bot}/webhook/set";

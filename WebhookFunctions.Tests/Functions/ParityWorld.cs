@@ -11,7 +11,7 @@ namespace WebhookFunctions.Tests.Functions;
 /// Functions app composed from the very settings dictionary the self-host got. <see cref="ResetAsync"/> empties the
 /// database and the stand-in, so a request can be arranged and answered once per host from the same state.
 /// </summary>
-public sealed class ParityWorld : IAsyncDisposable
+internal sealed class ParityWorld : IAsyncDisposable
 {
     public const string Token = "700001:PARITYtokenPART0123456789abcdefXY";
     public const string Secret = "parity_webhook_secret-0123456789";

@@ -8,7 +8,7 @@ namespace WebhookFunctions.Tests.Functions;
 /// replaced by a marker of its kind, and only when its value has that kind (a misshapen value still shows as a
 /// difference). Everything else in the two bodies must be equal.
 /// </summary>
-public static class PerRequestValues
+internal static class PerRequestValues
 {
     private enum Kind
     {

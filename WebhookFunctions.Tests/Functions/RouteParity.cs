@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Routing.Patterns;
 namespace WebhookFunctions.Tests.Functions;
 
 /// <summary>An HTTP method and a route in one spelling: "POST /v1/api/webhooks/telegram/{botid}/webhook/set".</summary>
-public sealed record HttpRoute(string Method, string Route)
+internal sealed record HttpRoute(string Method, string Route)
 {
     public override string ToString() => $"{Method} {Route}";
 }
@@ -16,7 +16,7 @@ public sealed record HttpRoute(string Method, string Route)
 /// with the routes the self-host maps under that prefix. Parameter syntax is normalised: {botId}, {botId:guid} and
 /// {BOTID?} are one parameter; literals compare without case, as routing matches them.
 /// </summary>
-public static class RouteParity
+internal static class RouteParity
 {
     public static IReadOnlySet<HttpRoute> FromFunctionsMetadata(JsonArray metadata, string routePrefix) =>
         metadata.SelectMany(function => function!["bindings"]!.AsArray())

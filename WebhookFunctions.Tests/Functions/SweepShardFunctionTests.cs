@@ -8,7 +8,7 @@ using WebhookFunctions.Tests.Support;
 namespace WebhookFunctions.Tests.Functions;
 
 // Issue 13 item 3: the QueueTrigger that checks a sweep shard, in its metadata and invoked in process.
-[Collection(AzuriteCollection.Name)]
+[Collection(AzuriteCollectionDefinition.Name)]
 public sealed class SweepShardFunctionTests(AzuriteFixture azurite)
 {
     [Fact]

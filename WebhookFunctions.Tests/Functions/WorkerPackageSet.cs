@@ -6,7 +6,7 @@ namespace WebhookFunctions.Tests.Functions;
 /// The isolated-worker packages that must ship at one version: a mix (Worker and Grpc 2.51.0 with Core 2.52.0) builds,
 /// then fails every invocation under a real host with a MissingMethodException.
 /// </summary>
-public static class WorkerPackageSet
+internal static class WorkerPackageSet
 {
     public static readonly string[] Packages =
         ["Microsoft.Azure.Functions.Worker", "Microsoft.Azure.Functions.Worker.Core", "Microsoft.Azure.Functions.Worker.Grpc"];

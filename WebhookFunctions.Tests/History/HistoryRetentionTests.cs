@@ -123,7 +123,7 @@ public sealed class HistoryRetentionTests : IAsyncLifetime
     private WebhookHistory History(HistoryOptions options, IDbContextFactory<WebhookDbContext> databases) =>
         new(databases, Options.Create(options), _harness.Time, NullLogger<WebhookHistory>.Instance);
 
-    private IDbContextFactory<WebhookDbContext> SqliteFactory(CapturedSql sql)
+    private Factory SqliteFactory(CapturedSql sql)
     {
         using var db = _harness.NewDb();
         return new Factory(new DbContextOptionsBuilder<SqliteWebhookDbContext>()

@@ -3,7 +3,7 @@ using WebhookFunctions.Tests.Receiving;
 namespace WebhookFunctions.Tests.Persistence;
 
 // EF's command log reaches the app's logger providers, without parameter values.
-[Collection(AzuriteCollection.Name)]
+[Collection(AzuriteCollectionDefinition.Name)]
 public sealed class DatabaseLoggingTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private ReceiverHarness _harness = null!;

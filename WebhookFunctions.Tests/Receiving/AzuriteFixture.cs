@@ -184,7 +184,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
+public sealed class AzuriteCollectionDefinition : ICollectionFixture<AzuriteFixture>
 {
     public const string Name = "Azurite";
 }

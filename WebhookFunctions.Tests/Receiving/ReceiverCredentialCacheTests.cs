@@ -7,7 +7,7 @@ namespace WebhookFunctions.Tests.Receiving;
 
 // The receiver reuses a bot's credential for Receiver:CredentialCacheDuration; a change made here is seen at once,
 // a change made by another replica within that bound.
-[Collection(AzuriteCollection.Name)]
+[Collection(AzuriteCollectionDefinition.Name)]
 public sealed class ReceiverCredentialCacheTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private ReceiverHarness _harness = null!;

@@ -8,7 +8,7 @@ namespace WebhookFunctions.Tests.Receiving;
 
 // End to end through the self-host on 127.0.0.1: register a bot and set its webhook through the API, then deliver
 // updates the way Telegram does (POST with the secret header, no management key) and read the queue on Azurite.
-[Collection(AzuriteCollection.Name)]
+[Collection(AzuriteCollectionDefinition.Name)]
 public sealed class ReceiverEndpointTests(AzuriteFixture azurite) : ApiTestBase
 {
     private const string InvalidUtf8 = "(a text field holding the byte 0xFF)";

@@ -13,7 +13,7 @@ using WebhookFunctions.Tests.Support;
 namespace WebhookFunctions.Tests.Receiving;
 
 /// <summary>The domain harness with the update queue on Azurite (a queue of its own per test), and deliveries as Telegram makes them.</summary>
-public sealed class ReceiverHarness : IAsyncDisposable
+internal sealed class ReceiverHarness : IAsyncDisposable
 {
     private readonly AzuriteFixture _azurite;
 

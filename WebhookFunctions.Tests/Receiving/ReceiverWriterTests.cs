@@ -12,7 +12,7 @@ using WebhookFunctions.Tests.Support;
 namespace WebhookFunctions.Tests.Receiving;
 
 // One writer per process commits waiting claims together, and writers in one process never meet SQLite's lock.
-[Collection(AzuriteCollection.Name)]
+[Collection(AzuriteCollectionDefinition.Name)]
 public sealed class ReceiverWriterTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private readonly SendGate _gate = new();

@@ -7,7 +7,7 @@ namespace WebhookFunctions.Tests.Receiving;
 
 // Refused deliveries are all counted in a metric, and logged at most once per bot and reason a minute, with the count
 // of the lines held back: a flood of bad calls cannot flood the log.
-[Collection(AzuriteCollection.Name)]
+[Collection(AzuriteCollectionDefinition.Name)]
 public sealed class RejectionLoggingTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private ReceiverHarness _harness = null!;

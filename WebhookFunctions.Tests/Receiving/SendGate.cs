@@ -4,7 +4,7 @@ using Azure.Core.Pipeline;
 namespace WebhookFunctions.Tests.Receiving;
 
 /// <summary>Holds the first message sent to the queue until released, so a test can overlap two deliveries for certain.</summary>
-public sealed class SendGate : HttpPipelinePolicy
+internal sealed class SendGate : HttpPipelinePolicy
 {
     private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);

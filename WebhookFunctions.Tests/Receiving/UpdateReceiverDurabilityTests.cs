@@ -8,7 +8,7 @@ using WebhookFunctions.Domain.Receiving;
 namespace WebhookFunctions.Tests.Receiving;
 
 // Nothing lost, nothing enqueued twice: outages, redeliveries, simultaneous deliveries and deliveries that died mid-way.
-[Collection(AzuriteCollection.Name)]
+[Collection(AzuriteCollectionDefinition.Name)]
 public sealed class UpdateReceiverDurabilityTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private readonly SendGate _gate = new();

@@ -6,7 +6,7 @@ using WebhookFunctions.Domain.Receiving;
 namespace WebhookFunctions.Tests.Receiving;
 
 // Every refused delivery leaves the queue empty and records nothing.
-[Collection(AzuriteCollection.Name)]
+[Collection(AzuriteCollectionDefinition.Name)]
 public sealed class UpdateReceiverRejectionTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private ReceiverHarness _harness = null!;

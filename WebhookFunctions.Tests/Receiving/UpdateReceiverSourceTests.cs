@@ -5,7 +5,7 @@ using WebhookFunctions.Domain.Receiving;
 namespace WebhookFunctions.Tests.Receiving;
 
 // The optional allowlist of Telegram's source ranges, through the receiver.
-[Collection(AzuriteCollection.Name)]
+[Collection(AzuriteCollectionDefinition.Name)]
 public sealed class UpdateReceiverSourceTests(AzuriteFixture azurite)
 {
     private static readonly IPAddress Telegram = IPAddress.Parse("149.154.167.50");

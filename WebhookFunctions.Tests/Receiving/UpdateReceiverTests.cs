@@ -7,7 +7,7 @@ using WebhookFunctions.Domain.Receiving;
 namespace WebhookFunctions.Tests.Receiving;
 
 // The happy path against real Azurite: what lands on the queue and what is recorded.
-[Collection(AzuriteCollection.Name)]
+[Collection(AzuriteCollectionDefinition.Name)]
 public sealed class UpdateReceiverTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private ReceiverHarness _harness = null!;

@@ -11,7 +11,7 @@ namespace WebhookFunctions.Tests.Sharding;
 // Issue 13 item 3: four self-host processes share one SQLite file and one Azurite and consume one run's shards; the
 // Bot API stand-in answers after 50 ms and counts each token's getWebhookInfo calls. (The 40,000-bot run and its
 // timing against one process are the benchmark's --shards mode: docs/scale.md.)
-[Collection(AzuriteCollection.Name)]
+[Collection(AzuriteCollectionDefinition.Name)]
 public sealed class ShardedSweepProcessTests(AzuriteFixture azurite)
 {
     private const int Bots = 2_000;

@@ -10,7 +10,7 @@ using WebhookFunctions.Tests.Support;
 namespace WebhookFunctions.Tests.Sharding;
 
 // Issue 13 item 3: the sharded sweep in one process: real SQLite, real Azurite, the stand-in over HTTP.
-[Collection(AzuriteCollection.Name)]
+[Collection(AzuriteCollectionDefinition.Name)]
 public sealed class ShardedSweepTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private readonly string _queueName = "shards-" + Guid.NewGuid().ToString("N")[..16];

@@ -77,8 +77,8 @@ public sealed class ShardingOptionsTests
     [InlineData(SweepSharding.Auto, 99, 99, false)]
     [InlineData(SweepSharding.Off, 1_000_000, 99, false)]
     [InlineData(SweepSharding.On, 0, 99, true)]
-    public void Mode_and_due_bots_decide(SweepSharding mode, int due, int threshold, bool sharded) =>
-        Assert.Equal(sharded, ShardingDecision.ShouldShard(mode, due, threshold));
+    public void Mode_and_due_bots_decide(Enum mode, int due, int threshold, bool sharded) =>
+        Assert.Equal(sharded, ShardingDecision.ShouldShard((SweepSharding)mode, due, threshold));
 
     [Fact]
     public void The_observed_check_time_spreads_a_sweeps_duration_over_its_checks() =>

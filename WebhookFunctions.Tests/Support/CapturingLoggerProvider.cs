@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace WebhookFunctions.Tests.Support;
 
 /// <summary>Keeps every formatted log line (with exception text), so tests can search them for secrets.</summary>
-public sealed class CapturingLoggerProvider : ILoggerProvider
+internal sealed class CapturingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly ConcurrentQueue<(string Text, TaskCompletionSource Seen)> _waiters = new();

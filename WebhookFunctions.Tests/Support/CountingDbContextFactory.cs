@@ -6,7 +6,7 @@ using WebhookFunctions.Domain.Persistence;
 namespace WebhookFunctions.Tests.Support;
 
 /// <summary>Creates SQLite contexts that count every command sent to the database (one command = one round trip).</summary>
-public sealed class CountingDbContextFactory : IDbContextFactory<WebhookDbContext>
+internal sealed class CountingDbContextFactory : IDbContextFactory<WebhookDbContext>
 {
     private readonly DbContextOptions<SqliteWebhookDbContext> _options;
     private readonly CommandCounter _counter = new();

@@ -14,7 +14,7 @@ namespace WebhookFunctions.Tests.Support;
 /// The domain library as a host composes it: a real SQLite file with the real migrations, the Bot API stand-in
 /// over HTTP on 127.0.0.1, a FakeTimeProvider, and captured logs.
 /// </summary>
-public sealed class DomainHarness : IAsyncDisposable
+internal sealed class DomainHarness : IAsyncDisposable
 {
     public const string Domain = "https://hooks.example.test";
 
@@ -156,7 +156,7 @@ public sealed class DomainHarness : IAsyncDisposable
 }
 
 /// <summary>Well-formed, unique bot tokens that are easy to search for in logs and bodies.</summary>
-public static class TestTokens
+internal static class TestTokens
 {
     private static int _next = 100000;
 

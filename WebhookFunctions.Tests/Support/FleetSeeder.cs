@@ -5,7 +5,7 @@ using WebhookFunctions.StandIns;
 namespace WebhookFunctions.Tests.Support;
 
 /// <summary>Many healthy bots at once: rows written in one save, each token known to the stand-in with this service's URL.</summary>
-public static class FleetSeeder
+internal static class FleetSeeder
 {
     /// <summary>Stores <paramref name="count"/> healthy bots last swept an hour before <paramref name="now"/>; returns their tokens.</summary>
     public static async Task<IReadOnlyList<string>> SeedHealthyAsync(WebhookDbContext db, BotApiStandIn botApi, int count, string domain, DateTime now)

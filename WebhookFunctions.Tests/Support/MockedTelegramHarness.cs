@@ -12,7 +12,7 @@ namespace WebhookFunctions.Tests.Support;
 /// calls the service makes, with which arguments and in what order. What Telegram does with a call is the Bot API
 /// stand-in's part, tested elsewhere; here Telegram accepts every call unless a test says otherwise.
 /// </summary>
-public sealed class MockedTelegramHarness : IAsyncDisposable
+internal sealed class MockedTelegramHarness : IAsyncDisposable
 {
     private MockedTelegramHarness(DomainHarness domain, Mock<ITelegramGateway> telegram)
     {

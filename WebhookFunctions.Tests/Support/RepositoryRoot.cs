@@ -1,7 +1,7 @@
 namespace WebhookFunctions.Tests.Support;
 
 /// <summary>The clone the tests were built from (the folder holding WebhookFunctions.sln), for files outside the build output.</summary>
-public static class RepositoryRoot
+internal static class RepositoryRoot
 {
     public static string? TryFind()
     {

@@ -6,7 +6,7 @@ namespace WebhookFunctions.Tests.Support;
 /// The self-host as its own process (dotnet WebhookFunctions.SelfHost.dll from the test's output), configured through
 /// environment variables as a deployment would be, listening on 127.0.0.1. Killed with its process tree on dispose.
 /// </summary>
-public sealed class SelfHostProcess : IAsyncDisposable
+internal sealed class SelfHostProcess : IAsyncDisposable
 {
     // Generous: a loaded 2-core CI machine JITs four of these at once.
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
@@ -38,6 +38,7 @@ public sealed class SelfHostProcess : IAsyncDisposable
     }
 
     /// <param name="settings">Configuration keys ("Sharding:Mode"), passed as environment variables ("Sharding__Mode").</param>
+    /// <param name="workingDirectory">The process's working directory.</param>
     public static async Task<SelfHostProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, string workingDirectory)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")

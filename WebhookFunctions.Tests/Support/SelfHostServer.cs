@@ -15,7 +15,7 @@ namespace WebhookFunctions.Tests.Support;
 /// The self-host as Program builds it, served by Kestrel on 127.0.0.1 (real HTTP), on a fresh SQLite file,
 /// talking to the Bot API stand-in. Settings are added before the app is composed, as configuration would be.
 /// </summary>
-public sealed class SelfHostServer : IAsyncDisposable
+internal sealed class SelfHostServer : IAsyncDisposable
 {
     public const string ApiKey = "test-management-key-0123456789abcdef";
     public const string Domain = "https://hooks.example.test";
@@ -40,6 +40,9 @@ public sealed class SelfHostServer : IAsyncDisposable
     public IReadOnlyDictionary<string, string?> Settings { get; }
     public IServiceProvider Services => _app.Services;
 
+    /// <param name="botApi">The Bot API stand-in the host calls as Telegram.</param>
+    /// <param name="settings">Settings over the defaults below.</param>
+    /// <param name="environment">The host environment.</param>
     /// <param name="composed">Runs after the app is composed: exporters added here come after its own telemetry processors.</param>
     public static async Task<SelfHostServer> StartAsync(BotApiStandIn botApi, Dictionary<string, string?>? settings = null, string environment = "Test",
         Action<WebApplicationBuilder>? composed = null)

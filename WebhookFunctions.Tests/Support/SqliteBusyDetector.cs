@@ -9,7 +9,7 @@ namespace WebhookFunctions.Tests.Support;
 /// the command timeout; a negative timeout is already past, so the first SQLITE_BUSY throws instead (0 would wait forever).
 /// Every command and every BEGIN (the connection's DefaultTimeout) gets it; a BEGIN that fails so surfaces as the caller's error.
 /// </summary>
-public sealed class SqliteBusyDetector : IDbConnectionInterceptor, IDbCommandInterceptor, IDbTransactionInterceptor
+internal sealed class SqliteBusyDetector : IDbConnectionInterceptor, IDbCommandInterceptor, IDbTransactionInterceptor
 {
     private long _busy;
 

@@ -7,7 +7,7 @@ namespace WebhookFunctions.Tests.Support;
 /// A FakeTimeProvider seen through a wrapper that reports every timer created (e.g. by Task.Delay), so a test can
 /// advance time exactly when the code under test has started waiting, never before.
 /// </summary>
-public sealed class TimerWatchingTimeProvider(FakeTimeProvider inner) : TimeProvider
+internal sealed class TimerWatchingTimeProvider(FakeTimeProvider inner) : TimeProvider
 {
     private readonly Channel<TimeSpan> _timers = Channel.CreateUnbounded<TimeSpan>();
 

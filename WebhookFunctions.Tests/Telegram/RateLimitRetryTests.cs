@@ -71,10 +71,10 @@ public sealed class RateLimitRetryTests
     [InlineData(TelegramFailure.Unavailable, 502)]
     [InlineData(TelegramFailure.Timeout, null)]
     [InlineData(TelegramFailure.Network, null)]
-    public async Task Other_failures_are_never_retried(TelegramFailure failure, int? code)
+    public async Task Other_failures_are_never_retried(Enum failure, int? code)
     {
         var call = new RateLimitRetry(TimeSpan.FromSeconds(60), MaxRetries: 5)
-            .CallAsync(Failing(new TelegramApiException(failure, "setWebhook", "failed", code, TimeSpan.FromSeconds(1))), _time, default);
+            .CallAsync(Failing(new TelegramApiException((TelegramFailure)failure, "setWebhook", "failed", code, TimeSpan.FromSeconds(1))), _time, default);
 
         Assert.Equal(failure, (await Assert.ThrowsAsync<TelegramApiException>(() => call)).Failure);
         Assert.Equal(1, _calls);

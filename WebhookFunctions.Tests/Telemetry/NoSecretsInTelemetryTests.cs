@@ -16,7 +16,7 @@ namespace WebhookFunctions.Tests.Telemetry;
 
 // Everything the self-host hands to an exporter (spans, metrics, log records) during a flow that registers a bot, sets
 // its webhook, sweeps and receives an update, searched for the bot token, the webhook secret and the management key.
-[Collection(AzuriteCollection.Name)]
+[Collection(AzuriteCollectionDefinition.Name)]
 public sealed class NoSecretsInTelemetryTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private readonly List<Activity> _spans = [];

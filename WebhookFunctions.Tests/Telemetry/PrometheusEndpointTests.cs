@@ -9,7 +9,7 @@ namespace WebhookFunctions.Tests.Telemetry;
 
 // The self-host's /metrics as Prometheus scrapes it. Alone in its collection: an OpenTelemetry MeterProvider listens to
 // every Meter of a name in the process, so another test's sweep running meanwhile would add to the counts read here.
-[Collection(TelemetryCollection.Name)]
+[Collection(TelemetryCollectionDefinition.Name)]
 public sealed partial class PrometheusEndpointTests : IAsyncLifetime
 {
     private BotApiStandIn _botApi = null!;
@@ -110,7 +110,7 @@ public sealed partial class PrometheusEndpointTests : IAsyncLifetime
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class TelemetryCollection
+public sealed class TelemetryCollectionDefinition
 {
     public const string Name = "Telemetry";
 }

@@ -7,7 +7,7 @@ using WebhookFunctions.Tests.Receiving;
 namespace WebhookFunctions.Tests.Telemetry;
 
 // The receiver's metrics (Meter "WebhookFunctions.Receiver") against real Azurite.
-[Collection(AzuriteCollection.Name)]
+[Collection(AzuriteCollectionDefinition.Name)]
 public sealed class ReceiverMetricsTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private ReceiverHarness _harness = null!;

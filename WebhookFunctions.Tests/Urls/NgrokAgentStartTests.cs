@@ -9,7 +9,7 @@ namespace WebhookFunctions.Tests.Urls;
 
 // When no agent answers, the locator starts the executable named by Ngrok:Path (here a fake ngrok script) and waits
 // for its API. The fake brings the agent stand-in up over HTTP; nothing here sleeps or races a timer.
-public sealed class NgrokAgentStartTests : IAsyncLifetime
+public sealed class NgrokAgentStartTests : IAsyncLifetime, IDisposable
 {
     private const string AuthToken = "2abcSECRETngrokAUTHtoken_0123456789";
     // The largest allowed: only a bound for the real-clock tests; the timeout test advances a fake clock by it.
@@ -32,7 +32,13 @@ public sealed class NgrokAgentStartTests : IAsyncLifetime
         }
         await _agent.DisposeAsync();
         _executables.ForEach(e => e.Dispose());
+    }
+
+    // xunit calls this after DisposeAsync.
+    public void Dispose()
+    {
         _testDeadline.Dispose();
+        _logs.Dispose();
     }
 
     private CancellationToken Deadline => _testDeadline.Token;

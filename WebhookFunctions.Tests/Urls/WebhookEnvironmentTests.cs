@@ -13,7 +13,7 @@ public sealed class WebhookEnvironmentTests
     [InlineData(WebhookMode.Tunnel, "Webhook:Mode=tunnel", "WEBSITE_INSTANCE_ID=abc123", "ENV=production")]
     [InlineData(WebhookMode.Domain, "Webhook:Mode=Domain", "USE_NGROK=true", "ASPNETCORE_ENVIRONMENT=Development", "ENV=dev")]
     [InlineData(WebhookMode.Domain, "Webhook:Mode=DOMAIN", "AzureWebJobsStorage=UseDevelopmentStorage=true")]
-    public void Row1_an_explicit_Webhook_Mode_wins_over_every_other_marker(WebhookMode expected, params string[] settings)
+    public void Row1_an_explicit_Webhook_Mode_wins_over_every_other_marker(Enum expected, params string[] settings)
     {
         var environment = Detect(settings);
 
