@@ -33,13 +33,33 @@ internal sealed partial class ShardConsumer(
         await Task.WhenAll(Enumerable.Range(0, settings.ConsumerShards).Select(_ => ConsumeAsync(settings, stoppingToken)));
     }
 
+    /// <summary>The longest wait between attempts while the queue or the database stays away.</summary>
+    internal static readonly TimeSpan MaxFailureBackoff = TimeSpan.FromMinutes(1);
+
+    /// <summary>The wait after <paramref name="failures"/> failures in a row: the poll interval, doubled each time, at most a minute.</summary>
+    internal static TimeSpan BackoffAfter(TimeSpan pollInterval, int failures)
+    {
+        var wait = pollInterval;
+        for (var failure = 1; failure < failures && wait < MaxFailureBackoff; failure++)
+        {
+            wait *= 2;
+        }
+        return wait < MaxFailureBackoff ? wait : MaxFailureBackoff;
+    }
+
     private async Task ConsumeAsync(ShardingOptions settings, CancellationToken stoppingToken)
     {
+        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var messages = await queue.ReceiveAsync(1, settings.VisibilityTimeout, stoppingToken);
+                if (failures > 0)
+                {
+                    LogConsumeRecovered(logger, failures);
+                    failures = 0;
+                }
                 if (messages.Length == 0)
                 {
                     await Task.Delay(settings.PollInterval, time, stoppingToken);
@@ -53,9 +73,19 @@ internal sealed partial class ShardConsumer(
             }
             catch (Exception e)
             {
-                // The queue or the database is away: the message (if any) comes back; try again shortly.
-                LogConsumeFailed(logger, e.GetType().Name);
-                await Task.Delay(settings.PollInterval, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                // The queue or the database is away (e.g. no Azurite on a developer's machine): the message (if any)
+                // comes back. One Warning per outage, not one per attempt; the attempts back off to once a minute.
+                failures++;
+                var errorType = e.GetType().Name;
+                if (failures == 1)
+                {
+                    LogConsumeFailed(logger, errorType);
+                }
+                else
+                {
+                    LogConsumeStillFailing(logger, errorType, failures);
+                }
+                await Task.Delay(BackoffAfter(settings.PollInterval, failures), time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }
@@ -116,8 +146,14 @@ internal sealed partial class ShardConsumer(
     [LoggerMessage(Level = LogLevel.Information, Message = "This host consumes no sweep shards (Sharding:Mode is Off or Sharding:ConsumerEnabled is false)")]
     private static partial void LogConsumerOff(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Taking a sweep shard failed ({ErrorType}); trying again")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Taking a sweep shard failed ({ErrorType}); trying again, less often while it keeps failing (at most once a minute)")]
     private static partial void LogConsumeFailed(ILogger logger, string errorType);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Taking a sweep shard failed again ({ErrorType}, {Failures} in a row)")]
+    private static partial void LogConsumeStillFailing(ILogger logger, string errorType, int failures);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The sweep shard queue answers again, after {Failures} failed attempts")]
+    private static partial void LogConsumeRecovered(ILogger logger, int failures);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not keep a sweep shard message hidden (status {Status})")]
     private static partial void LogHideFailed(ILogger logger, int status);
