@@ -90,11 +90,10 @@ async Task MeasureAsync(string name, int bots, int parallelism, Func<Fleet, Task
     var calls = fleet.BotApi.Calls.Count;
     var lowerBound = TimeSpan.FromTicks(calls * latency.Ticks / parallelism);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {name} | {bots:N0} | {clock.Elapsed.TotalSeconds:F2} s | {lowerBound.TotalSeconds:F2} s | {clock.Elapsed / lowerBound:F2} | {calls:N0} | {fleet.Database.Commands:N0} | {heap.Peak / 1048576.0:F0} MiB | {allocated / 1048576.0:F0} MiB | {LoadAverage()} |"));
+        $"| {name} | {bots:N0} | {clock.Elapsed.TotalSeconds:F2} s | {lowerBound.TotalSeconds:F2} s | {clock.Elapsed / lowerBound:F2} | {calls:N0} | {fleet.Database.Commands:N0} | {heap.Peak / 1048576.0:F0} MiB | {allocated / 1048576.0:F0} MiB | {BenchmarkMachine.LoadAverage()} |"));
 }
 
 // Other work on the machine slows the sweep: the 1-minute load average is printed beside each row.
-static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
 /// <summary>Samples the managed heap every 20 ms while a sweep runs (the stand-in shares the process).</summary>
 internal sealed class PeakHeapSampler : IDisposable

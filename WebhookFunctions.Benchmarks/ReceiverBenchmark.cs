@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Storage.Queues;
@@ -34,13 +33,13 @@ internal static class ReceiverBenchmark
     {
         var root = RepositoryRoot();
         var work = Directory.CreateTempSubdirectory("webhookfunctions-receiver-bench-").FullName;
-        var azuritePort = FreePort();
+        var azuritePort = BenchmarkMachine.FreePort();
         var storage = $"DefaultEndpointsProtocol=http;AccountName={AzuriteAccount};AccountKey={AzuriteKey};QueueEndpoint=http://127.0.0.1:{azuritePort}/{AzuriteAccount};";
         using var azurite = Start(Path.Combine(root, "node_modules", ".bin", "azurite-queue"), root, [],
             "--queueHost", "127.0.0.1", "--queuePort", azuritePort.ToString(CultureInfo.InvariantCulture), "--location", Path.Combine(work, "azurite"),
             "--skipApiVersionCheck", "--loose", "--disableTelemetry", "--silent");
         await using var botApi = await BotApiStandIn.StartAsync();
-        var selfHostPort = FreePort();
+        var selfHostPort = BenchmarkMachine.FreePort();
         var selfHostDll = Path.Combine(root, "WebhookFunctions.SelfHost", "bin", "Release", "net10.0", "WebhookFunctions.SelfHost.dll");
         using var selfHost = Start("dotnet", work, new Dictionary<string, string>
         {
@@ -84,13 +83,13 @@ internal static class ReceiverBenchmark
         }
         Console.WriteLine();
         ratios.ForEach(Console.WriteLine);
-        Stop(selfHost);
-        Stop(azurite);
+        BenchmarkMachine.Stop(selfHost);
+        BenchmarkMachine.Stop(azurite);
     }
 
     private static void Print(string target, int connections, RunResult result) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {target} | {connections} | {result.Requests:N0} | {result.PerSecond:F0} | {result.P50Ms:F1} ms | {result.P99Ms:F1} ms | {result.NotOk} | {result.LostOrDoubled} | {LoadAverage()} |"));
+            $"| {target} | {connections} | {result.Requests:N0} | {result.PerSecond:F0} | {result.P50Ms:F1} ms | {result.P99Ms:F1} ms | {result.NotOk} | {result.LostOrDoubled} | {BenchmarkMachine.LoadAverage()} |"));
 
     private static async Task<RunResult> DriveAsync(Uri baseAddress, string path, Guid[] bots, int connections, int seconds, QueueClient queue)
     {
@@ -153,7 +152,7 @@ internal static class ReceiverBenchmark
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{FreePort()}");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{BenchmarkMachine.FreePort()}");
         var queue = new QueueClient(storage, BareEndpoint.QueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         await queue.CreateIfNotExistsAsync();
         var app = builder.Build();
@@ -209,22 +208,6 @@ internal static class ReceiverBenchmark
         return Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
     }
 
-    private static void Stop(Process process)
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        process.WaitForExit();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static string RepositoryRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
@@ -236,8 +219,6 @@ internal static class ReceiverBenchmark
         }
         throw new InvalidOperationException("Run from inside the repository (WebhookFunctions.sln not found above the binary).");
     }
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
     private sealed record RunResult(int Requests, double PerSecond, double P50Ms, double P99Ms, long NotOk, long LostOrDoubled);
 

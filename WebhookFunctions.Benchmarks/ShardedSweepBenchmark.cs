@@ -26,7 +26,7 @@ internal static class ShardedSweepBenchmark
     public static async Task RunAsync(int[] processCounts, int[] fleets, TimeSpan latency, int concurrency, int batch)
     {
         var root = RepositoryRoot.Find();
-        var azuritePort = FreePort();
+        var azuritePort = BenchmarkMachine.FreePort();
         using var azurite = StartAzurite(root, azuritePort);
         var storage = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;QueueEndpoint=http://127.0.0.1:{azuritePort}/devstoreaccount1;";
         await WaitForPortAsync(azuritePort);
@@ -84,7 +84,7 @@ internal static class ShardedSweepBenchmark
         var replicas = await SelfHostProcess.StartManyAsync(processes, settings, folder);
         try
         {
-            var loadBefore = LoadAverage();
+            var loadBefore = BenchmarkMachine.LoadAverage();
             var clock = Stopwatch.StartNew();
             await using (var scope = host.Services.CreateAsyncScope())
             {
@@ -97,7 +97,7 @@ internal static class ShardedSweepBenchmark
             var once = tokens.All(t => infos.GetValueOrDefault(t) == 1) && run.Checked == bots;
             var lowerBound = TimeSpan.FromTicks(calls * latency.Ticks / (concurrency * processes));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {processes} | {bots:N0} | {run.Shards:N0} | {clock.Elapsed.TotalSeconds:F2} s | {lowerBound.TotalSeconds:F2} s | {clock.Elapsed / lowerBound:F2} | {calls:N0} | {(once ? "yes" : $"NO ({run.Status}, {run.Checked:N0} checked)")} | {loadBefore} / {LoadAverage()} |"));
+                $"| {processes} | {bots:N0} | {run.Shards:N0} | {clock.Elapsed.TotalSeconds:F2} s | {lowerBound.TotalSeconds:F2} s | {clock.Elapsed / lowerBound:F2} | {calls:N0} | {(once ? "yes" : $"NO ({run.Status}, {run.Checked:N0} checked)")} | {loadBefore} / {BenchmarkMachine.LoadAverage()} |"));
         }
         finally
         {
@@ -165,13 +165,4 @@ internal static class ShardedSweepBenchmark
         }
         throw new InvalidOperationException($"Azurite did not listen on 127.0.0.1:{port}.");
     }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 }

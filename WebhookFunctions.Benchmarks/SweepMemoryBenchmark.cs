@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,14 +49,14 @@ internal static class SweepMemoryBenchmark
         var folder = Path.Combine(Path.GetTempPath(), "webhookfunctions-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var database = Path.Combine(folder, "webhooks.db");
-        var botApiPort = FreePort();
+        var botApiPort = BenchmarkMachine.FreePort();
         var botApiUrl = $"http://127.0.0.1:{botApiPort}";
         await SeedAsync(folder, botApiUrl, bots);
 
         using var botApi = Start(standIn, new(),
             botApiPort.ToString(CultureInfo.InvariantCulture), "--latency-ms", ((int)latency.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
             "--fleet", bots.ToString(CultureInfo.InvariantCulture), "--fleet-webhook-url", WebhookUrlResolver.Combine(Fleet.Domain, Guid.Empty).Replace(Guid.Empty.ToString("D"), "{bot_id}", StringComparison.Ordinal));
-        var servicePort = FreePort();
+        var servicePort = BenchmarkMachine.FreePort();
         using var service = Start(selfHost, new()
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -97,7 +95,7 @@ internal static class SweepMemoryBenchmark
             clock.Stop();
             var peak = ProcStatus(service.Id, "VmHWM");
             var rssAfter = ProcStatus(service.Id, "VmRSS");
-            var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            var load = BenchmarkMachine.LoadAverage();
             answer.EnsureSuccessStatusCode();
             using var report = JsonDocument.Parse(await answer.Content.ReadAsStreamAsync());
             var checkedBots = report.RootElement.GetProperty("checked").GetInt32();
@@ -109,8 +107,8 @@ internal static class SweepMemoryBenchmark
         }
         finally
         {
-            Stop(service);
-            Stop(botApi);
+            BenchmarkMachine.Stop(service);
+            BenchmarkMachine.Stop(botApi);
             try
             {
                 Directory.Delete(folder, recursive: true);
@@ -211,22 +209,6 @@ internal static class SweepMemoryBenchmark
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
-    }
-
-    private static void Stop(Process process)
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Another project's build output beside this one's: same configuration and framework.</summary>
