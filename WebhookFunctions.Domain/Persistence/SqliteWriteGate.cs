@@ -119,23 +119,21 @@ internal sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInt
         return result;
     }
 
-    // EF calls these before it closes the reader, and SQLite commits a write statement outside a transaction only when
-    // its reader closes: the reader is closed here first, so the gate opens after the write lock is released.
     public InterceptionResult DataReaderClosing(DbCommand command, DataReaderClosingEventData eventData, InterceptionResult result)
     {
-        CloseThenExit(command, eventData.DataReader, eventData.ConnectionId);
+        ExitStatement(command, eventData.ConnectionId);
         return result;
     }
 
     public ValueTask<InterceptionResult> DataReaderClosingAsync(DbCommand command, DataReaderClosingEventData eventData, InterceptionResult result)
     {
-        CloseThenExit(command, eventData.DataReader, eventData.ConnectionId);
+        ExitStatement(command, eventData.ConnectionId);
         return ValueTask.FromResult(result);
     }
 
     public InterceptionResult DataReaderDisposing(DbCommand command, DataReaderDisposingEventData eventData, InterceptionResult result)
     {
-        CloseThenExit(command, eventData.DataReader, eventData.ConnectionId);
+        ExitStatement(command, eventData.ConnectionId);
         return result;
     }
 
@@ -177,15 +175,6 @@ internal sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInt
         {
             Enter(connectionId);
         }
-    }
-
-    private void CloseThenExit(DbCommand command, DbDataReader reader, Guid connectionId)
-    {
-        if (command.Transaction is null && _held.ContainsKey(connectionId))
-        {
-            reader.Close();
-        }
-        ExitStatement(command, connectionId);
     }
 
     private void ExitStatement(DbCommand command, Guid connectionId)
