@@ -81,6 +81,7 @@ public static class WebhookManagementServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddSingleton<IDbContextFactory<WebhookDbContext>, WebhookDbContextFactory>();
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<WebhookDbContext>>().CreateDbContext());
+        services.AddSingleton<SqliteFileHold>();
         services.AddHostedService<DatabaseMigrationService>();
         // After the migration: hosted services start in the order they were added.
         services.AddSingleton<TelegramBotAudit>();

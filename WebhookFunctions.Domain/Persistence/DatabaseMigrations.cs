@@ -5,30 +5,34 @@ using Microsoft.Extensions.Options;
 
 namespace WebhookFunctions.Domain.Persistence;
 
-/// <summary>Applies the provider's migrations at start-up, when <see cref="DatabaseOptions.MigrateOnStart"/> says so.</summary>
+/// <summary>
+/// Applies the provider's migrations at start-up, when <see cref="DatabaseOptions.MigrateOnStart"/> says so; on SQLite
+/// also puts the file in WAL mode and keeps one connection to it open (<see cref="SqliteFileHold"/>), migrated or not.
+/// </summary>
 internal static class DatabaseMigrations
 {
     public static async Task MigrateWebhookDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
         var options = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        if (!(options.MigrateOnStart ?? options.Provider == DatabaseProvider.Sqlite))
+        var sqlite = options.Provider == DatabaseProvider.Sqlite;
+        var migrate = options.MigrateOnStart ?? sqlite;
+        if (!migrate && !sqlite)
         {
             return;
         }
         await using var db = await services.GetRequiredService<IDbContextFactory<WebhookDbContext>>().CreateDbContextAsync(cancellationToken);
-        if (options.Provider == DatabaseProvider.Sqlite)
+        var connectionString = db.Database.GetConnectionString()!;
+        if (sqlite && Path.GetDirectoryName(new SqliteConnectionStringBuilder(connectionString).DataSource) is { Length: > 0 } folder)
         {
-            var dataSource = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
-            if (Path.GetDirectoryName(dataSource) is { Length: > 0 } folder)
-            {
-                Directory.CreateDirectory(folder);
-            }
+            Directory.CreateDirectory(folder);
         }
-        await db.Database.MigrateAsync(cancellationToken);
-        if (options.Provider == DatabaseProvider.Sqlite)
+        if (migrate)
         {
-            // WAL lets the API read while the checker writes.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        if (sqlite)
+        {
+            await services.GetRequiredService<SqliteFileHold>().OpenAsync(connectionString, cancellationToken);
         }
     }
 }

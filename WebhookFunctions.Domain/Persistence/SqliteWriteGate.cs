@@ -153,10 +153,16 @@ internal sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInt
 
     public void CommandCanceled(DbCommand command, CommandEndEventData eventData) => ExitStatement(command, eventData.ConnectionId);
 
-    // Safety net: a transaction disposed without commit or rollback ends with its connection.
+    // Safety nets: a transaction disposed without commit or rollback ends with its connection's close. A BEGIN that
+    // failed (SQLITE_BUSY from another process, an I/O error) raises no transaction event at all, and its connection
+    // is not closed but disposed with the context: without the second net the gate would stay held for good.
     public Task ConnectionClosedAsync(DbConnection connection, ConnectionEndEventData eventData) => Exit(eventData.ConnectionId);
 
     public void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) => Exit(eventData.ConnectionId);
+
+    public Task ConnectionDisposedAsync(DbConnection connection, ConnectionEndEventData eventData) => Exit(eventData.ConnectionId);
+
+    public void ConnectionDisposed(DbConnection connection, ConnectionEndEventData eventData) => Exit(eventData.ConnectionId);
 
     private static bool IsWriteOutsideTransaction(DbCommand command) =>
         command.Transaction is null && !command.CommandText.AsSpan().TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase);
