@@ -27,10 +27,11 @@ internal static class SweepMemoryBenchmark
         var standIn = Path.Combine(AppContext.BaseDirectory, "WebhookFunctions.StandIns.dll");
         Console.WriteLine($"Machine: {Environment.ProcessorCount} logical cores, {Environment.OSVersion}, .NET {Environment.Version}; "
             + $"self-host {selfHost} (its own process, its default GC); Bot API stand-in in another process, latency {latency.TotalMilliseconds} ms; "
-            + $"Checker:MaxConcurrency {concurrency}, Checker:BatchSize 200 (default)");
+            + $"Checker:MaxConcurrency {concurrency}, Checker:BatchSize 200 (default); "
+            + $"MALLOC_ARENA_MAX {Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") ?? "unset (glibc's default)"} (the service inherits it)");
         Console.WriteLine();
-        Console.WriteLine("| bots | wall time | Bot API calls | checked | RSS before | peak working set (VmHWM, reset before the sweep) | peak - before | RSS after | peak growth vs first row | load avg (1 min) |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| bots | wall time | Bot API calls | checked | RSS before | peak working set (VmHWM, reset before the sweep) | peak - before | RSS after | of which anonymous (malloc and GC) | peak growth vs first row | load avg (1 min) |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         long? firstPeak = null;
         foreach (var bots in fleetSizes)
         {
@@ -38,11 +39,11 @@ internal static class SweepMemoryBenchmark
             firstPeak ??= run.PeakBytes;
             var growth = (run.PeakBytes - firstPeak.Value) * 100.0 / firstPeak.Value;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {bots:N0} | {run.Wall.TotalSeconds:F2} s | {run.Calls:N0} | {run.Checked:N0} | {Mib(run.RssBeforeBytes)} | {Mib(run.PeakBytes)} | {Mib(run.PeakBytes - run.RssBeforeBytes)} | {Mib(run.RssAfterBytes)} | {growth:+0.0;-0.0;0.0} % | {run.LoadAverage} |"));
+                $"| {bots:N0} | {run.Wall.TotalSeconds:F2} s | {run.Calls:N0} | {run.Checked:N0} | {Mib(run.RssBeforeBytes)} | {Mib(run.PeakBytes)} | {Mib(run.PeakBytes - run.RssBeforeBytes)} | {Mib(run.RssAfterBytes)} | {Mib(run.AnonymousAfterBytes)} | {growth:+0.0;-0.0;0.0} % | {run.LoadAverage} |"));
         }
     }
 
-    private sealed record Run(TimeSpan Wall, long Calls, int Checked, long RssBeforeBytes, long PeakBytes, long RssAfterBytes, string LoadAverage);
+    private sealed record Run(TimeSpan Wall, long Calls, int Checked, long RssBeforeBytes, long PeakBytes, long RssAfterBytes, long AnonymousAfterBytes, string LoadAverage);
 
     private static async Task<Run> MeasureAsync(string selfHost, string standIn, int bots, TimeSpan latency, int concurrency)
     {
@@ -95,6 +96,7 @@ internal static class SweepMemoryBenchmark
             clock.Stop();
             var peak = ProcStatus(service.Id, "VmHWM");
             var rssAfter = ProcStatus(service.Id, "VmRSS");
+            var anonymousAfter = ProcStatus(service.Id, "RssAnon");
             var load = BenchmarkMachine.LoadAverage();
             answer.EnsureSuccessStatusCode();
             using var report = JsonDocument.Parse(await answer.Content.ReadAsStreamAsync());
@@ -103,7 +105,7 @@ internal static class SweepMemoryBenchmark
             {
                 throw new InvalidOperationException($"The sweep checked {checkedBots} of {bots} ({report.RootElement.GetProperty("status")}).");
             }
-            return new Run(clock.Elapsed, await CallsAsync(http, botApiUrl) - callsBefore, checkedBots, rssBefore, peak, rssAfter, load);
+            return new Run(clock.Elapsed, await CallsAsync(http, botApiUrl) - callsBefore, checkedBots, rssBefore, peak, rssAfter, anonymousAfter, load);
         }
         finally
         {
@@ -177,7 +179,7 @@ internal static class SweepMemoryBenchmark
         }
     }
 
-    /// <summary>A value in kB from /proc/&lt;pid&gt;/status (VmRSS: resident now; VmHWM: the peak since start or the last reset), in bytes.</summary>
+    /// <summary>A value in kB from /proc/&lt;pid&gt;/status (VmRSS: resident now; VmHWM: the peak since start or the last reset; RssAnon: the anonymous part of VmRSS), in bytes.</summary>
     private static long ProcStatus(int pid, string field)
     {
         var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));

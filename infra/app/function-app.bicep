@@ -144,6 +144,9 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     // DefaultAzureCredential in the app picks the user-assigned identity.
     AZURE_CLIENT_ID: identity.properties.clientId
 
+    // glibc: two malloc arenas keep a long sweep's native memory from fragmenting across many (docs/checker.md).
+    MALLOC_ARENA_MAX: '2'
+
     Webhook__Mode: 'Domain'
     Webhook__Domain: webhookDomain
 
