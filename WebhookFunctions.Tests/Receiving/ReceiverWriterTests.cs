@@ -170,7 +170,9 @@ public sealed class ReceiverWriterTests(AzuriteFixture azurite) : IAsyncLifetime
     private async Task<SqliteConnection> HoldWriteLockAsync()
     {
         await using var db = _harness.Domain.NewDb();
-        var holder = new SqliteConnection(db.Database.GetConnectionString());
+        // Unpooled: closing it closes the file handle, which rolls the raw BEGIN back (a pooled one would go back to the
+        // pool still inside the transaction, holding the lock).
+        var holder = new SqliteConnection(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ToString());
         await holder.OpenAsync();
         await using var write = holder.CreateCommand();
         write.CommandText = "BEGIN IMMEDIATE";
