@@ -28,4 +28,16 @@ public sealed class DatabaseLoggingTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.DoesNotContain(token, all);
         Assert.DoesNotContain(token.Split(':')[1], all);
     }
+
+    [Fact]
+    public async Task A_delivery_commits_its_writes_without_savepoints()
+    {
+        var (botId, secret) = await _harness.AddBotWithWebhookAsync();
+
+        await _harness.DeliverAsync(botId, secret, ReceiverHarness.Update(40002));
+
+        var transactions = _harness.Domain.Logs.Lines.Where(l => l.Contains("Microsoft.EntityFrameworkCore.Database.Transaction", StringComparison.Ordinal)).ToList();
+        Assert.Contains(transactions, l => l.Contains("Committed transaction", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(transactions, l => l.Contains("savepoint", StringComparison.OrdinalIgnoreCase));
+    }
 }
