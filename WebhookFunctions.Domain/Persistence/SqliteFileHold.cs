@@ -10,7 +10,7 @@ namespace WebhookFunctions.Domain.Persistence;
 /// thread). In WAL mode an open connection keeps its shared lock on the file between transactions, so while this one
 /// is open no other close in the process is the last.
 /// </summary>
-internal sealed class SqliteFileHold : IAsyncDisposable
+internal sealed class SqliteFileHold : IAsyncDisposable, IDisposable
 {
     private readonly SemaphoreSlim _opening = new(1, 1);
     private SqliteConnection? _connection;
@@ -59,6 +59,14 @@ internal sealed class SqliteFileHold : IAsyncDisposable
             _connection = null;
             await connection.DisposeAsync();
         }
+        _opening.Dispose();
+    }
+
+    // Also disposable synchronously: a container disposed with Dispose() refuses services that are only IAsyncDisposable.
+    public void Dispose()
+    {
+        _connection?.Dispose();
+        _connection = null;
         _opening.Dispose();
     }
 }

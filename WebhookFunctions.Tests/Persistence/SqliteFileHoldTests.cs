@@ -42,6 +42,19 @@ public sealed class SqliteFileHoldTests : IAsyncLifetime
         Assert.False(System.IO.File.Exists(wal));
     }
 
+    [Fact]
+    public async Task A_container_disposed_synchronously_closes_the_hold()
+    {
+        await using var replica = await _harness.StartReplicaAsync();
+        var (connectionString, _) = File();
+        var hold = replica.Services.GetRequiredService<SqliteFileHold>();
+        await hold.OpenAsync(connectionString, default);
+
+        replica.Services.Dispose();
+
+        Assert.False(hold.IsOpen);
+    }
+
     private (string ConnectionString, string Wal) File()
     {
         using var db = _harness.NewDb();
