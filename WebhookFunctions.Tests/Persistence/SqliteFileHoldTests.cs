@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookFunctions.Domain.Persistence;
 using WebhookFunctions.Tests.Support;
@@ -20,12 +21,12 @@ public sealed class SqliteFileHoldTests : IAsyncLifetime
     public async Task Closing_every_pooled_connection_leaves_the_file_in_wal_mode_with_its_wal_in_place()
     {
         await _harness.AddBotAsync();
-        var (connectionString, wal) = File();
+        var (connectionString, wal) = FileAndWal();
 
         ClearPool(connectionString);
 
         Assert.True(_harness.Services.GetRequiredService<SqliteFileHold>().IsOpen);
-        Assert.True(System.IO.File.Exists(wal), "the WAL was checkpointed and deleted: a pooled connection's close was the last");
+        Assert.True(File.Exists(wal), "the WAL was checkpointed and deleted: a pooled connection's close was the last");
         Assert.Equal("wal", await JournalModeAsync(connectionString));
     }
 
@@ -34,19 +35,19 @@ public sealed class SqliteFileHoldTests : IAsyncLifetime
     {
         // The control: what the hold prevents does happen without it.
         await _harness.AddBotAsync();
-        var (connectionString, wal) = File();
+        var (connectionString, wal) = FileAndWal();
         await _harness.Services.GetRequiredService<SqliteFileHold>().DisposeAsync();
 
         ClearPool(connectionString);
 
-        Assert.False(System.IO.File.Exists(wal));
+        Assert.False(File.Exists(wal));
     }
 
     [Fact]
     public async Task A_container_disposed_synchronously_closes_the_hold()
     {
         await using var replica = await _harness.StartReplicaAsync();
-        var (connectionString, _) = File();
+        var (connectionString, _) = FileAndWal();
         var hold = replica.Services.GetRequiredService<SqliteFileHold>();
         await hold.OpenAsync(connectionString, default);
 
@@ -55,10 +56,10 @@ public sealed class SqliteFileHoldTests : IAsyncLifetime
         Assert.False(hold.IsOpen);
     }
 
-    private (string ConnectionString, string Wal) File()
+    private (string ConnectionString, string Wal) FileAndWal()
     {
         using var db = _harness.NewDb();
-        var connectionString = Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetConnectionString(db.Database)!;
+        var connectionString = db.Database.GetConnectionString()!;
         return (connectionString, new SqliteConnectionStringBuilder(connectionString).DataSource + "-wal");
     }
 
