@@ -21,7 +21,7 @@ public sealed class DatabaseLoggingTests(AzuriteFixture azurite) : IAsyncLifetim
         await _harness.DeliverAsync(botId, secret, ReceiverHarness.Update(40001));
 
         var commands = _harness.Domain.Logs.Lines.Where(l => l.Contains("Microsoft.EntityFrameworkCore.Database.Command", StringComparison.Ordinal)).ToList();
-        Assert.Contains(commands, l => l.Contains("INSERT INTO \"received_update\"", StringComparison.Ordinal));
+        Assert.Contains(commands, l => l.Contains("INSERT INTO received_update", StringComparison.Ordinal));
         Assert.Contains(commands, l => l.Contains("bot_platform_credential", StringComparison.Ordinal));
         var all = _harness.Domain.Logs.AllText;
         Assert.DoesNotContain(secret, all);
