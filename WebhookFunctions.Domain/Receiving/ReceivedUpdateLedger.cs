@@ -196,7 +196,7 @@ internal sealed partial class ReceivedUpdateLedger : IAsyncDisposable
         // The common case in one statement: every free key is inserted and comes back. The rest exist already (a
         // redelivery, a concurrent delivery) and are read and decided one by one.
         var keys = claims.Select(c => (c.BotId, c.UpdateId)).Distinct().ToList();
-        var inserted = (await ReceivedUpdateStatements.ClaimAsync(db, keys, now)).Select(u => (u.BotId, u.UpdateId)).ToHashSet();
+        var inserted = await ReceivedUpdateStatements.ClaimAsync(db, keys, now);
         var existing = inserted.Count == keys.Count ? [] : await ExistingAsync(db, keys.Where(k => !inserted.Contains(k)).ToList());
         var first = new Dictionary<(Guid, long), Claim>();
         foreach (var claim in claims)
