@@ -206,6 +206,8 @@ internal sealed partial class WebhookChecker(
                 {
                     tally.Add(await RecordAsync(batch));
                     batch.Clear();
+                    // What the batch's checks freed goes back to the OS now, so the sweep's footprint doesn't grow with its length.
+                    NativeHeap.ReturnFreePages();
                 }
             }
             tally.Add(await RecordAsync(batch));
