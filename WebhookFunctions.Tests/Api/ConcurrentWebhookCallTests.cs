@@ -31,7 +31,6 @@ public sealed class ConcurrentWebhookCallTests : IAsyncLifetime
         await _second.DisposeAsync();
         await _first.DisposeAsync();
         await _botApi.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
             Directory.Delete(_folder, recursive: true);

@@ -32,7 +32,7 @@ public sealed class StoredDuplicateTests : IAsyncLifetime
                        ('B0000000-0000-0000-0000-000000000000', 'B1111111-1111-1111-1111-111111111111', 'telegram', '{{"token":"777:second-token-BBBBBBBBBBBBBBBBB"}}', 1, '2026-01-02 00:00:00', '2026-01-02 00:00:00', 'B3333333-3333-3333-3333-333333333333')
                 """);
         }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        SqlitePool.Clear($"Data Source={file}");
         _botApi = await BotApiStandIn.StartAsync();
         _botApi.AddBot("777:first-token-AAAAAAAAAAAAAAAAAA");
         _botApi.AddBot("777:second-token-BBBBBBBBBBBBBBBBB");

@@ -44,8 +44,8 @@ internal sealed class ParityWorld : IAsyncDisposable
         await using (var db = SelfHost.NewDb())
         {
             await db.Database.EnsureDeletedAsync();
+            SqlitePool.Clear(db.Database.GetConnectionString());
         }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         await SelfHost.Services.MigrateWebhookDatabaseAsync();
     }
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using WebhookFunctions.Domain.Persistence;
+using WebhookFunctions.Tests.Support;
 
 namespace WebhookFunctions.Tests.Persistence;
 
@@ -143,7 +144,7 @@ public sealed class MigrationTests : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
+        SqlitePool.Clear($"Data Source={_file}");
         File.Delete(_file);
     }
 }

@@ -21,6 +21,7 @@ internal sealed class DomainHarness : IAsyncDisposable
     private readonly string _folder;
     private readonly IConfiguration _configuration;
     private readonly bool _ownsFolderAndBotApi;
+    private readonly string? _connectionString;
 
     private DomainHarness(string folder, IConfiguration configuration, bool owns, BotApiStandIn botApi, ServiceProvider services, FakeTimeProvider time, CapturingLoggerProvider logs)
     {
@@ -31,6 +32,8 @@ internal sealed class DomainHarness : IAsyncDisposable
         Services = services;
         Time = time;
         Logs = logs;
+        using var db = NewDb();
+        _connectionString = db.Database.GetConnectionString();
     }
 
     public BotApiStandIn BotApi { get; }
@@ -136,7 +139,7 @@ internal sealed class DomainHarness : IAsyncDisposable
             return;
         }
         await BotApi.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        SqlitePool.Clear(_connectionString);
         try
         {
             Directory.Delete(_folder, recursive: true);

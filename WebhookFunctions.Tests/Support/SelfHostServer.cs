@@ -108,9 +108,14 @@ internal sealed class SelfHostServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        string? connectionString;
+        await using (var db = NewDb())
+        {
+            connectionString = db.Database.GetConnectionString();
+        }
         await _app.StopAsync();
         await _app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        SqlitePool.Clear(connectionString);
         try
         {
             Directory.Delete(_folder, recursive: true);
