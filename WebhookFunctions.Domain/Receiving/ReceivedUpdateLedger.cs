@@ -148,8 +148,16 @@ internal sealed partial class ReceivedUpdateLedger : IAsyncDisposable
         db.Database.AutoSavepointsEnabled = false;
         if (db is SqliteWebhookDbContext)
         {
-            await db.Database.OpenConnectionAsync();
-            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous = NORMAL");
+            try
+            {
+                await db.Database.OpenConnectionAsync();
+                await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous = NORMAL");
+            }
+            catch
+            {
+                await db.DisposeAsync();
+                throw;
+            }
         }
         return _db = db;
     }
