@@ -15,7 +15,7 @@ namespace WebhookFunctions.Domain.Receiving;
 /// </summary>
 internal static class ReceivedUpdateStatements
 {
-    /// <summary>Inserts the claims whose key is free and returns the rows inserted (a taken key inserts nothing).</summary>
+    /// <summary>Inserts the claims whose key is free and returns the keys inserted (a taken key inserts nothing).</summary>
     internal const string SqliteClaim = """
         INSERT INTO received_update (bot_id, update_id, received_at)
         SELECT json_extract(value, '$.b'), json_extract(value, '$.u'), {1} FROM json_each({0}) WHERE true
