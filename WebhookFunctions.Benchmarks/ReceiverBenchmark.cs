@@ -74,20 +74,18 @@ internal static class ReceiverBenchmark
             foreach (var connections in connectionCounts)
             {
                 // Odd rounds drive the receiver first, so neither target always runs second on a busier machine.
+                async Task<RunResult> BareAsync() => Print("bare enqueue", connections, await DriveAsync(bareBase, "/bare", bots, connections, seconds, bareQueue));
+                async Task<RunResult> ReceiverAsync() => Print("receiver (self-host, SQLite)", connections, await DriveAsync(receiverBase, "/v1/api/webhooks/telegram", bots, connections, seconds, receiverQueue));
                 RunResult b, r;
                 if (round % 2 == 0)
                 {
-                    b = await DriveAsync(bareBase, "/bare", bots, connections, seconds, bareQueue);
-                    Print("bare enqueue", connections, b);
-                    r = await DriveAsync(receiverBase, "/v1/api/webhooks/telegram", bots, connections, seconds, receiverQueue);
-                    Print("receiver (self-host, SQLite)", connections, r);
+                    b = await BareAsync();
+                    r = await ReceiverAsync();
                 }
                 else
                 {
-                    r = await DriveAsync(receiverBase, "/v1/api/webhooks/telegram", bots, connections, seconds, receiverQueue);
-                    Print("receiver (self-host, SQLite)", connections, r);
-                    b = await DriveAsync(bareBase, "/bare", bots, connections, seconds, bareQueue);
-                    Print("bare enqueue", connections, b);
+                    r = await ReceiverAsync();
+                    b = await BareAsync();
                 }
                 ratios.Add(string.Create(CultureInfo.InvariantCulture,
                     $"{connections} connections: receiver/bare {r.PerSecond / b.PerSecond:F2}x req/s, p99 {r.P99Ms / b.P99Ms:F2}x"));
@@ -99,9 +97,12 @@ internal static class ReceiverBenchmark
         BenchmarkMachine.Stop(azurite);
     }
 
-    private static void Print(string target, int connections, RunResult result) =>
+    private static RunResult Print(string target, int connections, RunResult result)
+    {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {target} | {connections} | {result.Requests:N0} | {result.PerSecond:F0} | {result.P50Ms:F1} ms | {result.P99Ms:F1} ms | {result.NotOk} | {result.LostOrDoubled} | {BenchmarkMachine.LoadAverage()} |"));
+        return result;
+    }
 
     private static async Task<RunResult> DriveAsync(Uri baseAddress, string path, Guid[] bots, int connections, int seconds, QueueClient queue)
     {

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using WebhookFunctions.Domain.Json;
@@ -85,42 +84,33 @@ internal static class CheckOutcomeWriter
     /// Values in the form EF Core stores them in SQLite (GUIDs as upper-case text, times as
     /// "yyyy-MM-dd HH:mm:ss.FFFFFFF"), which SQL Server's OPENJSON also reads.
     /// </summary>
-    internal static string ToJson(IEnumerable<CheckOutcomeRow> rows)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+    internal static string ToJson(IEnumerable<CheckOutcomeRow> rows) =>
+        JsonParameterValues.Array(rows, (json, row) =>
         {
-            json.WriteStartArray();
-            foreach (var row in rows)
-            {
-                json.WriteStartObject();
-                json.WriteString("id", Text(row.Id));
-                json.WriteString("stamp", Text(row.ReadStamp));
-                json.WriteString("new_stamp", Text(row.NewStamp));
-                json.WriteString("checked_at", Text(row.CheckedAt));
-                json.WriteString("outcome", SnakeCase.Of(row.Outcome));
-                json.WriteString("reason", row.Reason);
-                json.WriteString("error", row.Error);
-                json.WriteNumber("failures", row.ConsecutiveFailures);
-                WriteNumber(json, "pending", row.PendingUpdateCount);
-                json.WriteString("url", row.WebhookUrl);
-                json.WriteString("secret", row.WebhookSecret);
-                json.WriteString("set_at", row.WebhookLastSetAt is { } setAt ? Text(setAt) : null);
-                json.WriteBoolean("enabled", row.WebhookEnabled);
-                json.WriteBoolean("token_rejected", row.TokenRejected);
-                json.WriteString("updated_at", Text(row.UpdatedAt));
-                json.WriteString("contested_at", row.Contest.Since is { } since ? Text(since) : null);
-                json.WriteString("contested_host", row.Contest.RivalHost);
-                json.WriteNumber("contest_backoff", row.Contest.BackoffSweeps);
-                json.WriteNumber("contest_skip", row.Contest.SkipSweeps);
-                WriteNumber(json, "repair_watch", row.Contest.WatchSweeps);
-                json.WriteNumber("applied_generation", row.AppliedGeneration);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-        }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+            json.WriteStartObject();
+            json.WriteString("id", Text(row.Id));
+            json.WriteString("stamp", Text(row.ReadStamp));
+            json.WriteString("new_stamp", Text(row.NewStamp));
+            json.WriteString("checked_at", Text(row.CheckedAt));
+            json.WriteString("outcome", SnakeCase.Of(row.Outcome));
+            json.WriteString("reason", row.Reason);
+            json.WriteString("error", row.Error);
+            json.WriteNumber("failures", row.ConsecutiveFailures);
+            WriteNumber(json, "pending", row.PendingUpdateCount);
+            json.WriteString("url", row.WebhookUrl);
+            json.WriteString("secret", row.WebhookSecret);
+            json.WriteString("set_at", row.WebhookLastSetAt is { } setAt ? Text(setAt) : null);
+            json.WriteBoolean("enabled", row.WebhookEnabled);
+            json.WriteBoolean("token_rejected", row.TokenRejected);
+            json.WriteString("updated_at", Text(row.UpdatedAt));
+            json.WriteString("contested_at", row.Contest.Since is { } since ? Text(since) : null);
+            json.WriteString("contested_host", row.Contest.RivalHost);
+            json.WriteNumber("contest_backoff", row.Contest.BackoffSweeps);
+            json.WriteNumber("contest_skip", row.Contest.SkipSweeps);
+            WriteNumber(json, "repair_watch", row.Contest.WatchSweeps);
+            json.WriteNumber("applied_generation", row.AppliedGeneration);
+            json.WriteEndObject();
+        });
 
     private static string Text(Guid value) => JsonParameterValues.Text(value);
 

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -93,43 +91,23 @@ internal static class ReceivedUpdateStatements
             now);
 
     /// <summary>Stamps the credentials' last_update_received_at with <paramref name="now"/> where it is older.</summary>
-    public static Task<int> StampAsync(WebhookDbContext db, IEnumerable<Guid> credentialIds, DateTime now)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartArray();
-            foreach (var id in credentialIds)
-            {
-                json.WriteStringValue(JsonParameterValues.Text(id));
-            }
-            json.WriteEndArray();
-        }
-        return db.Database.ExecuteSqlRawAsync(db is SqlServerWebhookDbContext ? SqlServerStamp : SqliteStamp, Text(buffer), now);
-    }
+    public static Task<int> StampAsync(WebhookDbContext db, IEnumerable<Guid> credentialIds, DateTime now) =>
+        db.Database.ExecuteSqlRawAsync(
+            db is SqlServerWebhookDbContext ? SqlServerStamp : SqliteStamp,
+            JsonParameterValues.Array(credentialIds, (json, id) => json.WriteStringValue(JsonParameterValues.Text(id))),
+            now);
 
     /// <summary>[{"b": bot id, "u": update id, "r": claimed at}, ...], in the text EF stores (<see cref="JsonParameterValues"/>).</summary>
-    internal static string Json(IEnumerable<(Guid BotId, long UpdateId, DateTime? ClaimedAt)> rows)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+    internal static string Json(IEnumerable<(Guid BotId, long UpdateId, DateTime? ClaimedAt)> rows) =>
+        JsonParameterValues.Array(rows, (json, row) =>
         {
-            json.WriteStartArray();
-            foreach (var (botId, updateId, claimedAt) in rows)
+            json.WriteStartObject();
+            json.WriteString("b", JsonParameterValues.Text(row.BotId));
+            json.WriteNumber("u", row.UpdateId);
+            if (row.ClaimedAt is { } time)
             {
-                json.WriteStartObject();
-                json.WriteString("b", JsonParameterValues.Text(botId));
-                json.WriteNumber("u", updateId);
-                if (claimedAt is { } time)
-                {
-                    json.WriteString("r", JsonParameterValues.Text(time));
-                }
-                json.WriteEndObject();
+                json.WriteString("r", JsonParameterValues.Text(time));
             }
-            json.WriteEndArray();
-        }
-        return Text(buffer);
-    }
-
-    private static string Text(MemoryStream buffer) => Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            json.WriteEndObject();
+        });
 }
